@@ -1,0 +1,46 @@
+import { InvalidEnvironmentError, loadConfig } from './app-config';
+
+describe(loadConfig.name, () => {
+  it('selects the embedded profile with no configuration', () => {
+    const config = loadConfig({});
+    expect(config.profile).toBe('embedded');
+    expect(config.kafka).toBeNull();
+    expect(config.mongo).toBeNull();
+    expect(config.http).toEqual({ host: '127.0.0.1', port: 3000 });
+    expect(config.auth).toEqual({ mode: 'header' });
+  });
+
+  it('selects the production profile when both KAFKA_BROKERS and MONGODB_URI are set', () => {
+    const config = loadConfig({ KAFKA_BROKERS: 'a:9092,b:9092', MONGODB_URI: 'mongodb://m:27017', HTTP_PORT: '8080' });
+    expect(config.profile).toBe('production');
+    expect(config.kafka?.brokers).toEqual(['a:9092', 'b:9092']);
+    expect(config.mongo).toEqual({ uri: 'mongodb://m:27017', database: 'agent_session_store' });
+    expect(config.http.port).toBe(8080);
+  });
+
+  it('names every invalid variable in one error', () => {
+    const attempt = () => loadConfig({ HTTP_PORT: 'eighty', AUTH_MODE: 'cookie', KAFKA_BROKERS: 'nohost' });
+    expect(attempt).toThrow(InvalidEnvironmentError);
+    const message = (() => {
+      try {
+        attempt();
+      } catch (error) {
+        return (error as Error).message;
+      }
+    })();
+    expect(message).toMatch(/^Invalid environment variables/);
+    expect(message).toContain('HTTP_PORT');
+    expect(message).toContain('AUTH_MODE');
+    expect(message).toContain('KAFKA_BROKERS');
+    expect(message).toContain('set both, or neither');
+  });
+
+  it('requires a key for JWT mode', () => {
+    expect(() => loadConfig({ AUTH_MODE: 'jwt' })).toThrow(/JWT_SECRET .* or JWT_PUBLIC_KEY/);
+    expect(loadConfig({ AUTH_MODE: 'jwt', JWT_SECRET: 'x'.repeat(32) }).auth).toMatchObject({ mode: 'jwt' });
+  });
+
+  it('ignores variables it does not know', () => {
+    expect(() => loadConfig({ PATH: '/bin', SOMETHING_ELSE: '1' })).not.toThrow();
+  });
+});

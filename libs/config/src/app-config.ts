@@ -1,0 +1,112 @@
+import { plainToInstance } from 'class-transformer';
+import { validateSync } from 'class-validator';
+import { resolve } from 'node:path';
+import { Environment, ENVIRONMENT_KEYS } from './environment';
+
+export type RuntimeProfile = 'embedded' | 'production';
+
+export interface KafkaConfig {
+  brokers: string[];
+  clientId: string;
+  eventsTopic: string;
+  changesTopic: string;
+  deadLetterTopic: string;
+  partitions: number;
+  replicationFactor: number;
+  consumerGroup: string;
+}
+
+export interface MongoConfig {
+  uri: string;
+  database: string;
+}
+
+export type AuthConfig =
+  | { mode: 'header' }
+  | { mode: 'jwt'; secret?: string; publicKey?: string; issuer?: string; audience?: string };
+
+/** The validated, typed configuration every app receives; read once at start-up. */
+export class AppConfig {
+  constructor(
+    readonly profile: RuntimeProfile,
+    readonly http: { host: string; port: number },
+    readonly dataDir: string,
+    readonly kafka: KafkaConfig | null,
+    readonly mongo: MongoConfig | null,
+    readonly auth: AuthConfig,
+    readonly ingestToken: string | null,
+    readonly projectorBatchSize: number,
+    readonly logLevel: Environment['LOG_LEVEL'],
+  ) {}
+}
+
+export class InvalidEnvironmentError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid environment variables:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = InvalidEnvironmentError.name;
+  }
+}
+
+/** Reads only the keys we know, so an unrelated variable can never fail start-up. */
+function pickKnownKeys(env: NodeJS.ProcessEnv): Record<string, string> {
+  const known: Record<string, string> = {};
+  for (const key of ENVIRONMENT_KEYS) {
+    const value = env[key];
+    if (value !== undefined && value !== '') known[key] = value;
+  }
+  return known;
+}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
+  const parsed = plainToInstance(Environment, pickKnownKeys(env), { enableImplicitConversion: true });
+  const problems = validateSync(parsed, { forbidUnknownValues: true }).flatMap((error) =>
+    Object.values(error.constraints ?? {}).map((message) =>
+      message.startsWith(error.property) ? message : `${error.property} ${message}`,
+    ),
+  );
+
+  if (!!parsed.KAFKA_BROKERS !== !!parsed.MONGODB_URI) {
+    problems.push(
+      'KAFKA_BROKERS and MONGODB_URI select the production profile together: set both, or neither for the embedded profile',
+    );
+  }
+  if (parsed.AUTH_MODE === 'jwt' && !parsed.JWT_SECRET && !parsed.JWT_PUBLIC_KEY) {
+    problems.push('AUTH_MODE=jwt needs JWT_SECRET (HS256) or JWT_PUBLIC_KEY (RS256)');
+  }
+  if (parsed.JWT_SECRET && parsed.JWT_PUBLIC_KEY) {
+    problems.push('set only one of JWT_SECRET and JWT_PUBLIC_KEY: one token algorithm is accepted');
+  }
+  if (problems.length > 0) throw new InvalidEnvironmentError(problems);
+
+  const production = !!parsed.KAFKA_BROKERS;
+  return new AppConfig(
+    production ? 'production' : 'embedded',
+    { host: parsed.HTTP_HOST, port: parsed.HTTP_PORT },
+    resolve(parsed.DATA_DIR),
+    production
+      ? {
+          brokers: parsed.KAFKA_BROKERS!.split(','),
+          clientId: parsed.KAFKA_CLIENT_ID,
+          eventsTopic: parsed.KAFKA_EVENTS_TOPIC,
+          changesTopic: parsed.KAFKA_CHANGES_TOPIC,
+          deadLetterTopic: parsed.KAFKA_DEAD_LETTER_TOPIC,
+          partitions: parsed.KAFKA_TOPIC_PARTITIONS,
+          replicationFactor: parsed.KAFKA_REPLICATION_FACTOR,
+          consumerGroup: parsed.KAFKA_CONSUMER_GROUP,
+        }
+      : null,
+    production ? { uri: parsed.MONGODB_URI!, database: parsed.MONGODB_DATABASE } : null,
+    parsed.AUTH_MODE === 'jwt'
+      ? {
+          mode: 'jwt',
+          secret: parsed.JWT_SECRET,
+          publicKey: parsed.JWT_PUBLIC_KEY,
+          issuer: parsed.JWT_ISSUER,
+          audience: parsed.JWT_AUDIENCE,
+        }
+      : { mode: 'header' },
+    parsed.INGEST_TOKEN ?? null,
+    parsed.PROJECTOR_BATCH_SIZE,
+    parsed.LOG_LEVEL,
+  );
+}

@@ -1,0 +1,120 @@
+import { Transform } from 'class-transformer';
+import { IsIn, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min, MinLength } from 'class-validator';
+
+const trimmedOrUndefined = ({ value }: { value: unknown }) =>
+  typeof value === 'string' && value.trim() !== '' ? value.trim() : undefined;
+
+export const AUTH_MODES = ['header', 'jwt'] as const;
+export const LOG_LEVELS = ['error', 'warn', 'log', 'debug', 'verbose'] as const;
+
+/**
+ * Every environment variable the apps read, with its default. This class is the single place where defaults live;
+ * docker-compose.yml is checked against its keys by a test.
+ */
+export class Environment {
+  @Transform(trimmedOrUndefined)
+  @IsString()
+  HTTP_HOST: string = '127.0.0.1';
+
+  @IsInt()
+  @Min(0)
+  @Max(65535)
+  HTTP_PORT: number = 3000;
+
+  @Transform(trimmedOrUndefined)
+  @IsString()
+  DATA_DIR: string = './data';
+
+  @IsOptional()
+  @Transform(trimmedOrUndefined)
+  @Matches(/^[^,\s]+:\d+(,[^,\s]+:\d+)*$/, { message: 'must be a comma-separated list of host:port' })
+  KAFKA_BROKERS?: string;
+
+  @Transform(trimmedOrUndefined)
+  @IsString()
+  KAFKA_CLIENT_ID: string = 'agent-session-store';
+
+  @Transform(trimmedOrUndefined)
+  @Matches(/^[a-zA-Z0-9._-]{1,249}$/, { message: 'must be a valid Kafka topic name' })
+  KAFKA_EVENTS_TOPIC: string = 'session-events';
+
+  @Transform(trimmedOrUndefined)
+  @Matches(/^[a-zA-Z0-9._-]{1,249}$/, { message: 'must be a valid Kafka topic name' })
+  KAFKA_CHANGES_TOPIC: string = 'session-changes';
+
+  @Transform(trimmedOrUndefined)
+  @Matches(/^[a-zA-Z0-9._-]{1,249}$/, { message: 'must be a valid Kafka topic name' })
+  KAFKA_DEAD_LETTER_TOPIC: string = 'session-events.dead-letter';
+
+  @IsInt()
+  @Min(1)
+  @Max(10000)
+  KAFKA_TOPIC_PARTITIONS: number = 6;
+
+  @IsInt()
+  @Min(1)
+  @Max(7)
+  KAFKA_REPLICATION_FACTOR: number = 1;
+
+  @Transform(trimmedOrUndefined)
+  @IsString()
+  KAFKA_CONSUMER_GROUP: string = 'session-projector';
+
+  @IsOptional()
+  @Transform(trimmedOrUndefined)
+  @Matches(/^mongodb(\+srv)?:\/\//, { message: 'must be a mongodb:// or mongodb+srv:// connection string' })
+  MONGODB_URI?: string;
+
+  @Transform(trimmedOrUndefined)
+  @Matches(/^[a-zA-Z0-9_-]{1,63}$/, { message: 'must be a valid MongoDB database name' })
+  MONGODB_DATABASE: string = 'agent_session_store';
+
+  @Transform(trimmedOrUndefined)
+  @IsIn(AUTH_MODES)
+  AUTH_MODE: (typeof AUTH_MODES)[number] = 'header';
+
+  @IsOptional()
+  @Transform(trimmedOrUndefined)
+  @MinLength(32, { message: 'must be at least 32 characters (256 bits) for HS256' })
+  JWT_SECRET?: string;
+
+  @IsOptional()
+  @Transform(trimmedOrUndefined)
+  @Matches(/-----BEGIN PUBLIC KEY-----/, { message: 'must be a PEM-encoded SPKI public key' })
+  JWT_PUBLIC_KEY?: string;
+
+  @IsOptional()
+  @Transform(trimmedOrUndefined)
+  @IsString()
+  JWT_ISSUER?: string;
+
+  @IsOptional()
+  @Transform(trimmedOrUndefined)
+  @IsString()
+  JWT_AUDIENCE?: string;
+
+  @IsOptional()
+  @Transform(trimmedOrUndefined)
+  @MinLength(16, { message: 'must be at least 16 characters' })
+  @MaxLength(512)
+  INGEST_TOKEN?: string;
+
+  @IsInt()
+  @Min(1)
+  @Max(10000)
+  PROJECTOR_BATCH_SIZE: number = 500;
+
+  @Transform(trimmedOrUndefined)
+  @IsIn(LOG_LEVELS)
+  LOG_LEVEL: (typeof LOG_LEVELS)[number] = 'log';
+}
+
+export const ENVIRONMENT_KEYS: readonly string[] = Object.keys(new Environment()).concat([
+  'KAFKA_BROKERS',
+  'MONGODB_URI',
+  'JWT_SECRET',
+  'JWT_PUBLIC_KEY',
+  'JWT_ISSUER',
+  'JWT_AUDIENCE',
+  'INGEST_TOKEN',
+]);
