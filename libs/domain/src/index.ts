@@ -4,3 +4,7 @@ export * from './projection';
 export * from './events/session-event';
 export * from './fold';
 export * from './assert-never';
+export * from './events/limits';
+export * from './events/field-error';
+export * from './events/parse';
+export * from './events/upcast';

@@ -1,0 +1,126 @@
+import { Type } from 'class-transformer';
+import {
+  IsArray,
+  IsISO8601,
+  IsNotEmpty,
+  IsObject,
+  IsString,
+  MaxLength,
+  ValidateBy,
+  ValidateIf,
+  ValidateNested,
+  ValidationOptions,
+} from 'class-validator';
+import { MAX_FREEFORM_DEPTH, MAX_ID_LENGTH, MAX_PATH_LENGTH, MAX_TEXT_BYTES } from './limits';
+
+// One decorator per kind of field, so each DTO property reads as a single line that says what it holds
+// and carries its limit with it.
+
+type DtoClass = new () => object;
+
+function all(...decorators: PropertyDecorator[]): PropertyDecorator {
+  return (target, property) => decorators.forEach((decorate) => decorate(target, property));
+}
+
+const each: ValidationOptions = { each: true };
+
+/** The key may be left out; when present, every rule of the property applies. */
+export const Optional = (): PropertyDecorator => ValidateIf((_object, value) => value !== undefined);
+
+/** The key must be present but may be null; a non-null value must pass every rule of the property. */
+export const Nullable = (): PropertyDecorator => ValidateIf((_object, value) => value !== null);
+
+export const IsId = (): PropertyDecorator => all(IsString(), IsNotEmpty(), MaxLength(MAX_ID_LENGTH));
+
+export const IsIdList = (): PropertyDecorator =>
+  all(IsArray(), IsString(each), IsNotEmpty(each), MaxLength(MAX_ID_LENGTH, each));
+
+/** Names, model and type names, timestamps kept as the emitter wrote them: short, possibly empty. */
+export const IsShortString = (): PropertyDecorator => all(IsString(), MaxLength(MAX_ID_LENGTH));
+
+export const IsShortStringList = (): PropertyDecorator =>
+  all(IsArray(), IsString(each), MaxLength(MAX_ID_LENGTH, each));
+
+export const IsFilePath = (): PropertyDecorator => all(IsString(), MaxLength(MAX_PATH_LENGTH));
+
+export const IsText = (): PropertyDecorator => all(IsString(), MaxUtf8Bytes(MAX_TEXT_BYTES));
+
+export const IsTextList = (): PropertyDecorator =>
+  all(IsArray(), IsString(each), MaxUtf8Bytes(MAX_TEXT_BYTES, each));
+
+export const IsZonedTimestamp = (): PropertyDecorator =>
+  all(
+    IsISO8601({ strict: true, strictSeparator: true }),
+    ValidateBy({
+      name: 'isZonedTimestamp',
+      validator: {
+        validate: (value) => typeof value === 'string' && ZONE_SUFFIX.test(value),
+        defaultMessage: () => '$property must be an ISO-8601 timestamp with a timezone (Z or ±hh:mm)',
+      },
+    }),
+  );
+const ZONE_SUFFIX = /T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})$/;
+
+export const IsFreeform = (): PropertyDecorator =>
+  all(
+    IsObject(),
+    ValidateBy({
+      name: 'isFreeform',
+      validator: {
+        validate: (value) => isJsonWithinDepth(value, MAX_FREEFORM_DEPTH),
+        defaultMessage: () =>
+          `$property must hold only JSON values nested at most ${MAX_FREEFORM_DEPTH} levels deep`,
+      },
+    }),
+  );
+
+export const IsNested = (dto: DtoClass): PropertyDecorator =>
+  all(
+    IsObject(),
+    ValidateNested(),
+    Type(() => dto),
+  );
+
+export const IsNestedList = (dto: DtoClass): PropertyDecorator =>
+  all(
+    IsArray(),
+    ValidateNested(each),
+    Type(() => dto),
+  );
+
+function MaxUtf8Bytes(limit: number, options?: ValidationOptions): PropertyDecorator {
+  return ValidateBy(
+    {
+      name: 'maxUtf8Bytes',
+      constraints: [limit],
+      validator: {
+        validate: (value) => typeof value !== 'string' || fitsUtf8Bytes(value, limit),
+        defaultMessage: () =>
+          `${options?.each ? 'each value in ' : ''}$property must be at most ${limit} bytes`,
+      },
+    },
+    options,
+  );
+}
+
+// A UTF-16 code unit encodes to 1 to 3 UTF-8 bytes, so most strings are decided by their length alone.
+function fitsUtf8Bytes(value: string, limit: number): boolean {
+  if (value.length > limit) return false;
+  return value.length * 3 <= limit || Buffer.byteLength(value, 'utf8') <= limit;
+}
+
+/**
+ * Stops descending once past the limit, so a hostile document cannot exhaust the stack. Own `__proto__`
+ * keys are refused because copying such an object elsewhere would replace the copy's prototype.
+ */
+function isJsonWithinDepth(value: unknown, levelsLeft: number): boolean {
+  if (value === null || typeof value === 'string' || typeof value === 'boolean') return true;
+  if (typeof value === 'number') return Number.isFinite(value);
+  if (typeof value !== 'object' || levelsLeft === 0) return false;
+  if (Array.isArray(value)) return value.every((element) => isJsonWithinDepth(element, levelsLeft - 1));
+  const prototype = Object.getPrototypeOf(value);
+  if (prototype !== Object.prototype && prototype !== null) return false;
+  return Object.entries(value).every(
+    ([key, element]) => key !== '__proto__' && isJsonWithinDepth(element, levelsLeft - 1),
+  );
+}

@@ -1,0 +1,14 @@
+// Bounds on what one event may carry, so a runaway or hostile emitter cannot grow a view document past
+// what the stores accept or make validation walk an unbounded structure.
+
+/** Ids, names, model names, enum-like strings: characters. */
+export const MAX_ID_LENGTH = 256;
+
+/** File paths in the tool cache: characters (Linux PATH_MAX). */
+export const MAX_PATH_LENGTH = 4096;
+
+/** Free text (content text, summaries, prompts, descriptions, file lines): UTF-8 bytes. */
+export const MAX_TEXT_BYTES = 1024 * 1024;
+
+/** Free-form objects (metadata, model parameters, permission rules, schemas): levels, the object itself is 1. */
+export const MAX_FREEFORM_DEPTH = 8;
