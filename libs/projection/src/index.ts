@@ -1,0 +1,5 @@
+export * from './batch-report';
+export * from './log-record';
+export * from './projection-engine';
+export * from './projection.module';
+export * from './projector-metrics';

@@ -1,0 +1,8 @@
+import type { DeadLetterSource } from '@app/ports';
+
+/** One raw entry of the event log, as the transport delivered it: nothing about it is trusted yet. */
+export interface LogRecord {
+  key: string | null;
+  value: Buffer;
+  source: DeadLetterSource;
+}

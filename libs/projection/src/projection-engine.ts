@@ -1,0 +1,293 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { foldEvents, parseSessionEventJson, SessionEvent, SessionProjection } from '@app/domain';
+import {
+  ChangeFeed,
+  DeadLetter,
+  DeadLetterReason,
+  DeadLetterSink,
+  EventArchive,
+  ViewChange,
+  ViewGenerations,
+  ViewStore,
+  ViewWrite,
+} from '@app/ports';
+import { BatchReport, emptyBatchReport } from './batch-report';
+import { LogRecord } from './log-record';
+import { ProjectorMetrics } from './projector-metrics';
+
+/** A version conflict means another writer moved the view; past this many re-folds something is wrong. */
+const MAX_CONFLICT_ROUNDS = 5;
+
+export class VersionConflictsExhaustedError extends Error {
+  constructor(readonly sessionIds: string[]) {
+    super(
+      `views of ${sessionIds.length} session(s) kept changing under the projector after ${MAX_CONFLICT_ROUNDS} re-folds: ${sessionIds.slice(0, 5).join(', ')}`,
+    );
+    this.name = VersionConflictsExhaustedError.name;
+  }
+}
+
+interface DecodedEvent {
+  event: SessionEvent;
+  record: LogRecord;
+}
+
+/** The outcome of folding one session's share of a batch against one stored projection. */
+interface SessionFold {
+  stored: SessionProjection | undefined;
+  projection: SessionProjection | undefined;
+  applied: number;
+  duplicates: number;
+  afterDelete: number;
+  gaps: number;
+  deadLetters: DeadLetter[];
+}
+
+/**
+ * Projects one batch of raw log records into the views: the same code path for the Kafka consumer and the embedded
+ * SQLite tailer. It resolves only once the archive, the views, the change feed and the dead letters have all
+ * acknowledged their writes, so the caller may then commit its position; any failure throws and commits nothing.
+ * Redelivery is safe: the archive is idempotent and the fold skips seqs the view already holds.
+ */
+@Injectable()
+export class ProjectionEngine {
+  private readonly logger = new Logger(ProjectionEngine.name);
+
+  constructor(
+    private readonly archive: EventArchive,
+    private readonly generations: ViewGenerations,
+    private readonly changes: ChangeFeed,
+    private readonly deadLetterSink: DeadLetterSink,
+    private readonly metrics: ProjectorMetrics,
+  ) {}
+
+  async process(records: readonly LogRecord[]): Promise<BatchReport> {
+    const startedAt = process.hrtime.bigint();
+    const report = emptyBatchReport(records.length);
+    const deadLetters: DeadLetter[] = [];
+
+    const decoded = this.decode(records, deadLetters);
+    const archivable = await this.archiveEvents(decoded, deadLetters);
+    const bySession = groupBySession(archivable);
+
+    const store = this.generations.store(await this.generations.active());
+    const folds = await this.foldAndWrite(store, bySession, report);
+
+    const changes: ViewChange[] = [];
+    for (const fold of folds.values()) {
+      report.applied += fold.applied;
+      report.duplicates += fold.duplicates;
+      report.afterDelete += fold.afterDelete;
+      report.gaps += fold.gaps;
+      deadLetters.push(...fold.deadLetters);
+      if (fold.applied > 0) report.sessionsWritten += 1;
+      // A redelivered batch folds to duplicates only; publishing again is what guarantees the change reaches the
+      // feed when the first attempt crashed between the view write and the publish. Consumers order by version.
+      const current = fold.projection;
+      if (current && fold.applied + fold.duplicates > 0) changes.push(toViewChange(current));
+    }
+
+    if (changes.length > 0) await this.changes.publish(changes);
+    report.changesPublished = changes.length;
+    if (deadLetters.length > 0) await this.deadLetterSink.send(deadLetters);
+    for (const letter of deadLetters) report.deadLettered[letter.reason] += 1;
+
+    report.durationSeconds = Number(process.hrtime.bigint() - startedAt) / 1e9;
+    this.metrics.record(report);
+    if (report.gaps > 0)
+      this.logger.warn(`${report.gaps} event(s) applied over a seq gap; see the views' gaps`);
+    return report;
+  }
+
+  private decode(records: readonly LogRecord[], deadLetters: DeadLetter[]): DecodedEvent[] {
+    const decoded: DecodedEvent[] = [];
+    for (const record of records) {
+      const parsed = parseSessionEventJson(record.value);
+      if (!parsed.ok) {
+        const detail = parsed.errors
+          .map((error) => `${error.path || '(record)'}: ${error.message}`)
+          .join('; ');
+        deadLetters.push(deadLetter(record, DeadLetterReason.InvalidEvent, detail));
+      } else if (record.key !== null && record.key !== parsed.event.session_id) {
+        // Per-session ordering rests on the partition key; an event keyed elsewhere may overtake its predecessors.
+        const detail = `record key ${JSON.stringify(record.key)} differs from session_id ${JSON.stringify(parsed.event.session_id)}`;
+        deadLetters.push(deadLetter(record, DeadLetterReason.InvalidEvent, detail, parsed.event));
+      } else {
+        decoded.push({ event: parsed.event, record });
+      }
+    }
+    return decoded;
+  }
+
+  /** Archives first: an event that cannot be kept as history must not shape a view. */
+  private async archiveEvents(decoded: DecodedEvent[], deadLetters: DeadLetter[]): Promise<DecodedEvent[]> {
+    if (decoded.length === 0) return decoded;
+    const result = await this.archive.append(decoded.map(({ event }) => event));
+    if (result.conflicts.length === 0) return decoded;
+
+    const refused = new Map(result.conflicts.map((conflict) => [identity(conflict.event), conflict]));
+    return decoded.filter(({ event, record }) => {
+      const conflict = refused.get(identity(event));
+      if (!conflict) return true;
+      const holder =
+        conflict.reason === 'seq_taken' ? `seq ${event.seq} of session ${event.session_id}` : 'event_id';
+      const detail = `${holder} is already held by event ${conflict.existingEventId}`;
+      deadLetters.push(deadLetter(record, DeadLetterReason.ArchiveConflict, detail, event));
+      return false;
+    });
+  }
+
+  private async foldAndWrite(
+    store: ViewStore,
+    bySession: Map<string, DecodedEvent[]>,
+    report: BatchReport,
+  ): Promise<Map<string, SessionFold>> {
+    const settled = new Map<string, SessionFold>();
+    let pending = [...bySession.keys()];
+    for (let round = 0; pending.length > 0; round += 1) {
+      if (round === MAX_CONFLICT_ROUNDS) throw new VersionConflictsExhaustedError(pending);
+      const stored = await store.getMany(pending);
+      const folds = new Map(
+        pending.map((sessionId) => [
+          sessionId,
+          foldSession(stored.get(sessionId), bySession.get(sessionId)!, store.maxDocumentBytes),
+        ]),
+      );
+      const writes: ViewWrite[] = [];
+      for (const fold of folds.values()) {
+        if (fold.applied > 0)
+          writes.push({ projection: fold.projection!, expectedVersion: fold.stored?.version ?? null });
+      }
+      const { conflicts } = writes.length > 0 ? await store.writeMany(writes) : { conflicts: [] };
+      report.versionConflicts += conflicts.length;
+      const conflicted = new Set(conflicts);
+      for (const [sessionId, fold] of folds) if (!conflicted.has(sessionId)) settled.set(sessionId, fold);
+      pending = conflicts;
+    }
+    return settled;
+  }
+}
+
+function groupBySession(decoded: DecodedEvent[]): Map<string, DecodedEvent[]> {
+  const bySession = new Map<string, DecodedEvent[]>();
+  for (const item of decoded) {
+    const list = bySession.get(item.event.session_id);
+    if (list) list.push(item);
+    else bySession.set(item.event.session_id, [item]);
+  }
+  // Kafka keeps a session's events in emission order; sorting heals an emitter that sent a batch out of order.
+  for (const list of bySession.values()) list.sort((a, b) => a.event.seq - b.event.seq);
+  return bySession;
+}
+
+function foldSession(
+  stored: SessionProjection | undefined,
+  items: DecodedEvent[],
+  maxDocumentBytes: number,
+): SessionFold {
+  const result = foldEvents(
+    stored,
+    items.map(({ event }) => event),
+  );
+  if (result.projection && result.applied > 0 && projectionBytes(result.projection) > maxDocumentBytes) {
+    return foldWithSizeLimit(stored, items, maxDocumentBytes);
+  }
+  const recordOf = new Map(items.map((item) => [item.event.event_id, item]));
+  return {
+    stored,
+    projection: result.projection,
+    applied: result.applied,
+    duplicates: result.duplicates,
+    afterDelete: result.after_delete,
+    gaps: result.gaps,
+    deadLetters: result.rejected.map((rejection) => {
+      const item = recordOf.get(rejection.event_id)!;
+      return deadLetter(
+        item.record,
+        DeadLetterReason.FoldRejected,
+        `${rejection.reason}: ${rejection.message}`,
+        item.event,
+      );
+    }),
+  };
+}
+
+/**
+ * The slow path, taken only when the whole batch would overflow the store's document limit: fold one event at a
+ * time and dead-letter each event that would push the view over, keeping the view as it was before that event.
+ */
+function foldWithSizeLimit(
+  stored: SessionProjection | undefined,
+  items: DecodedEvent[],
+  maxDocumentBytes: number,
+): SessionFold {
+  const fold: SessionFold = {
+    stored,
+    projection: stored,
+    applied: 0,
+    duplicates: 0,
+    afterDelete: 0,
+    gaps: 0,
+    deadLetters: [],
+  };
+  for (const { event, record } of items) {
+    const step = foldEvents(fold.projection, [event]);
+    if (step.rejected.length > 0) {
+      const [rejection] = step.rejected;
+      fold.deadLetters.push(
+        deadLetter(record, DeadLetterReason.FoldRejected, `${rejection.reason}: ${rejection.message}`, event),
+      );
+      continue;
+    }
+    if (step.applied > 0) {
+      const size = projectionBytes(step.projection!);
+      if (size > maxDocumentBytes) {
+        const detail = `applying seq ${event.seq} makes the view ${size} bytes, over the store's limit of ${maxDocumentBytes}`;
+        fold.deadLetters.push(deadLetter(record, DeadLetterReason.ViewTooLarge, detail, event));
+        continue;
+      }
+    }
+    fold.projection = step.projection;
+    fold.applied += step.applied;
+    fold.duplicates += step.duplicates;
+    fold.afterDelete += step.after_delete;
+    fold.gaps += step.gaps;
+  }
+  return fold;
+}
+
+function identity(event: SessionEvent): string {
+  return `${event.session_id}\u0000${event.seq}\u0000${event.event_id}`;
+}
+
+function projectionBytes(projection: SessionProjection): number {
+  return Buffer.byteLength(JSON.stringify(projection), 'utf8');
+}
+
+function toViewChange(projection: SessionProjection): ViewChange {
+  return {
+    session_id: projection.session_id,
+    user_id: projection.view.session.user_id,
+    agent_id: projection.view.session.agent_id,
+    version: projection.version,
+    deleted: projection.deleted,
+    view: projection.view,
+  };
+}
+
+function deadLetter(
+  record: LogRecord,
+  reason: DeadLetterReason,
+  detail: string,
+  event?: SessionEvent,
+): DeadLetter {
+  return {
+    payload: record.value,
+    key: record.key,
+    reason,
+    detail,
+    source: record.source,
+    sessionId: event?.session_id,
+    eventId: event?.event_id,
+  };
+}
