@@ -11,7 +11,11 @@ describe(loadConfig.name, () => {
   });
 
   it('selects the production profile when both KAFKA_BROKERS and MONGODB_URI are set', () => {
-    const config = loadConfig({ KAFKA_BROKERS: 'a:9092,b:9092', MONGODB_URI: 'mongodb://m:27017', HTTP_PORT: '8080' });
+    const config = loadConfig({
+      KAFKA_BROKERS: 'a:9092,b:9092',
+      MONGODB_URI: 'mongodb://m:27017',
+      HTTP_PORT: '8080',
+    });
     expect(config.profile).toBe('production');
     expect(config.kafka?.brokers).toEqual(['a:9092', 'b:9092']);
     expect(config.mongo).toEqual({ uri: 'mongodb://m:27017', database: 'agent_session_store' });

@@ -1,10 +1,18 @@
-import { Global, Module } from '@nestjs/common';
-import { AppConfig, loadConfig } from './app-config';
+import { DynamicModule, Global, Module } from '@nestjs/common';
+import { AppConfig } from './app-config';
 
-/** Apps import this once; everything else injects `AppConfig`. Tests provide their own `AppConfig` instead. */
+/**
+ * main.ts loads the configuration once (`loadConfig()`, failing fast with every invalid variable named) and hands it
+ * here; everything else injects `AppConfig`. Tests pass a config of their own instead of touching process.env.
+ */
 @Global()
-@Module({
-  providers: [{ provide: AppConfig, useFactory: () => loadConfig() }],
-  exports: [AppConfig],
-})
-export class ConfigModule {}
+@Module({})
+export class ConfigModule {
+  static forRoot(config: AppConfig): DynamicModule {
+    return {
+      module: ConfigModule,
+      providers: [{ provide: AppConfig, useValue: config }],
+      exports: [AppConfig],
+    };
+  }
+}
