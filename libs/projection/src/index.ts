@@ -1,4 +1,5 @@
 export * from './batch-report';
+export * from './bounded-fold';
 export * from './log-record';
 export * from './projection-engine';
 export * from './projection.module';

@@ -1,5 +1,5 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { foldEvents, parseSessionEventJson, SessionEvent, SessionProjection } from '@app/domain';
+import { parseSessionEventJson, SessionEvent, SessionProjection } from '@app/domain';
 import {
   ChangeFeed,
   DeadLetter,
@@ -12,6 +12,7 @@ import {
   ViewWrite,
 } from '@app/ports';
 import { BatchReport, emptyBatchReport } from './batch-report';
+import { BoundedFold, boundedFold } from './bounded-fold';
 import { LogRecord } from './log-record';
 import { ProjectorMetrics } from './projector-metrics';
 
@@ -33,13 +34,8 @@ interface DecodedEvent {
 }
 
 /** The outcome of folding one session's share of a batch against one stored projection. */
-interface SessionFold {
+interface SessionFold extends BoundedFold {
   stored: SessionProjection | undefined;
-  projection: SessionProjection | undefined;
-  applied: number;
-  duplicates: number;
-  afterDelete: number;
-  gaps: number;
   deadLetters: DeadLetter[];
 }
 
@@ -185,83 +181,30 @@ function foldSession(
   items: DecodedEvent[],
   maxDocumentBytes: number,
 ): SessionFold {
-  const result = foldEvents(
+  const fold = boundedFold(
     stored,
     items.map(({ event }) => event),
+    maxDocumentBytes,
   );
-  if (result.projection && result.applied > 0 && projectionBytes(result.projection) > maxDocumentBytes) {
-    return foldWithSizeLimit(stored, items, maxDocumentBytes);
-  }
-  const recordOf = new Map(items.map((item) => [item.event.event_id, item]));
-  return {
-    stored,
-    projection: result.projection,
-    applied: result.applied,
-    duplicates: result.duplicates,
-    afterDelete: result.after_delete,
-    gaps: result.gaps,
-    deadLetters: result.rejected.map((rejection) => {
-      const item = recordOf.get(rejection.event_id)!;
-      return deadLetter(
-        item.record,
-        DeadLetterReason.FoldRejected,
-        `${rejection.reason}: ${rejection.message}`,
-        item.event,
-      );
-    }),
-  };
-}
-
-/**
- * The slow path, taken only when the whole batch would overflow the store's document limit: fold one event at a
- * time and dead-letter each event that would push the view over, keeping the view as it was before that event.
- */
-function foldWithSizeLimit(
-  stored: SessionProjection | undefined,
-  items: DecodedEvent[],
-  maxDocumentBytes: number,
-): SessionFold {
-  const fold: SessionFold = {
-    stored,
-    projection: stored,
-    applied: 0,
-    duplicates: 0,
-    afterDelete: 0,
-    gaps: 0,
-    deadLetters: [],
-  };
-  for (const { event, record } of items) {
-    const step = foldEvents(fold.projection, [event]);
-    if (step.rejected.length > 0) {
-      const [rejection] = step.rejected;
-      fold.deadLetters.push(
-        deadLetter(record, DeadLetterReason.FoldRejected, `${rejection.reason}: ${rejection.message}`, event),
-      );
-      continue;
-    }
-    if (step.applied > 0) {
-      const size = projectionBytes(step.projection!);
-      if (size > maxDocumentBytes) {
-        const detail = `applying seq ${event.seq} makes the view ${size} bytes, over the store's limit of ${maxDocumentBytes}`;
-        fold.deadLetters.push(deadLetter(record, DeadLetterReason.ViewTooLarge, detail, event));
-        continue;
-      }
-    }
-    fold.projection = step.projection;
-    fold.applied += step.applied;
-    fold.duplicates += step.duplicates;
-    fold.afterDelete += step.after_delete;
-    fold.gaps += step.gaps;
-  }
-  return fold;
+  const byEventId = new Map(items.map((item) => [item.event.event_id, item]));
+  const rejected = fold.rejected.map((rejection) => {
+    const { event, record } = byEventId.get(rejection.event_id)!;
+    return deadLetter(
+      record,
+      DeadLetterReason.FoldRejected,
+      `${rejection.reason}: ${rejection.message}`,
+      event,
+    );
+  });
+  const oversized = fold.oversized.map(({ event, bytes }) => {
+    const detail = `applying seq ${event.seq} makes the view ${bytes} bytes, over the store's limit of ${maxDocumentBytes}`;
+    return deadLetter(byEventId.get(event.event_id)!.record, DeadLetterReason.ViewTooLarge, detail, event);
+  });
+  return { stored, ...fold, deadLetters: [...rejected, ...oversized] };
 }
 
 function identity(event: SessionEvent): string {
   return `${event.session_id}\u0000${event.seq}\u0000${event.event_id}`;
-}
-
-function projectionBytes(projection: SessionProjection): number {
-  return Buffer.byteLength(JSON.stringify(projection), 'utf8');
 }
 
 function toViewChange(projection: SessionProjection): ViewChange {
