@@ -1,5 +1,6 @@
 export * from './batch-report';
 export * from './bounded-fold';
+export * from './fold-into-store';
 export * from './log-record';
 export * from './projection-engine';
 export * from './projection.module';

@@ -8,35 +8,15 @@ import {
   EventArchive,
   ViewChange,
   ViewGenerations,
-  ViewStore,
-  ViewWrite,
 } from '@app/ports';
 import { BatchReport, emptyBatchReport } from './batch-report';
-import { BoundedFold, boundedFold } from './bounded-fold';
+import { foldIntoStore, groupBySession } from './fold-into-store';
 import { LogRecord } from './log-record';
 import { ProjectorMetrics } from './projector-metrics';
-
-/** A version conflict means another writer moved the view; past this many re-folds something is wrong. */
-const MAX_CONFLICT_ROUNDS = 5;
-
-export class VersionConflictsExhaustedError extends Error {
-  constructor(readonly sessionIds: string[]) {
-    super(
-      `views of ${sessionIds.length} session(s) kept changing under the projector after ${MAX_CONFLICT_ROUNDS} re-folds: ${sessionIds.slice(0, 5).join(', ')}`,
-    );
-    this.name = VersionConflictsExhaustedError.name;
-  }
-}
 
 interface DecodedEvent {
   event: SessionEvent;
   record: LogRecord;
-}
-
-/** The outcome of folding one session's share of a batch against one stored projection. */
-interface SessionFold extends BoundedFold {
-  stored: SessionProjection | undefined;
-  deadLetters: DeadLetter[];
 }
 
 /**
@@ -63,11 +43,19 @@ export class ProjectionEngine {
     const deadLetters: DeadLetter[] = [];
 
     const decoded = this.decode(records, deadLetters);
-    const archivable = await this.archiveEvents(decoded, deadLetters);
-    const bySession = groupBySession(archivable);
+    const archived = await this.archiveEvents(decoded, deadLetters);
+    // Kafka keeps a session's events in emission order; sorting by seq heals an emitter that sent a batch out of order.
+    const eventsBySession = new Map(
+      [...groupBySession(archived, ({ event }) => event)].map(([id, items]) => [
+        id,
+        items.map(({ event }) => event),
+      ]),
+    );
+    const byEventId = new Map(archived.map((item) => [item.event.event_id, item]));
 
     const store = this.generations.store(await this.generations.active());
-    const folds = await this.foldAndWrite(store, bySession, report);
+    const { folds, versionConflicts } = await foldIntoStore(store, eventsBySession);
+    report.versionConflicts = versionConflicts;
 
     const changes: ViewChange[] = [];
     for (const fold of folds.values()) {
@@ -75,12 +63,21 @@ export class ProjectionEngine {
       report.duplicates += fold.duplicates;
       report.afterDelete += fold.afterDelete;
       report.gaps += fold.gaps;
-      deadLetters.push(...fold.deadLetters);
       if (fold.applied > 0) report.sessionsWritten += 1;
+      for (const rejection of fold.rejected) {
+        const { event, record } = byEventId.get(rejection.event_id)!;
+        const detail = `${rejection.reason}: ${rejection.message}`;
+        deadLetters.push(deadLetter(record, DeadLetterReason.FoldRejected, detail, event));
+      }
+      for (const { event, bytes } of fold.oversized) {
+        const detail = `applying seq ${event.seq} makes the view ${bytes} bytes, over the store's limit of ${store.maxDocumentBytes}`;
+        deadLetters.push(
+          deadLetter(byEventId.get(event.event_id)!.record, DeadLetterReason.ViewTooLarge, detail, event),
+        );
+      }
       // A redelivered batch folds to duplicates only; publishing again is what guarantees the change reaches the
       // feed when the first attempt crashed between the view write and the publish. Consumers order by version.
-      const current = fold.projection;
-      if (current && fold.applied + fold.duplicates > 0) changes.push(toViewChange(current));
+      if (fold.projection && fold.applied + fold.duplicates > 0) changes.push(toViewChange(fold.projection));
     }
 
     if (changes.length > 0) await this.changes.publish(changes);
@@ -132,75 +129,6 @@ export class ProjectionEngine {
       return false;
     });
   }
-
-  private async foldAndWrite(
-    store: ViewStore,
-    bySession: Map<string, DecodedEvent[]>,
-    report: BatchReport,
-  ): Promise<Map<string, SessionFold>> {
-    const settled = new Map<string, SessionFold>();
-    let pending = [...bySession.keys()];
-    for (let round = 0; pending.length > 0; round += 1) {
-      if (round === MAX_CONFLICT_ROUNDS) throw new VersionConflictsExhaustedError(pending);
-      const stored = await store.getMany(pending);
-      const folds = new Map(
-        pending.map((sessionId) => [
-          sessionId,
-          foldSession(stored.get(sessionId), bySession.get(sessionId)!, store.maxDocumentBytes),
-        ]),
-      );
-      const writes: ViewWrite[] = [];
-      for (const fold of folds.values()) {
-        if (fold.applied > 0)
-          writes.push({ projection: fold.projection!, expectedVersion: fold.stored?.version ?? null });
-      }
-      const { conflicts } = writes.length > 0 ? await store.writeMany(writes) : { conflicts: [] };
-      report.versionConflicts += conflicts.length;
-      const conflicted = new Set(conflicts);
-      for (const [sessionId, fold] of folds) if (!conflicted.has(sessionId)) settled.set(sessionId, fold);
-      pending = conflicts;
-    }
-    return settled;
-  }
-}
-
-function groupBySession(decoded: DecodedEvent[]): Map<string, DecodedEvent[]> {
-  const bySession = new Map<string, DecodedEvent[]>();
-  for (const item of decoded) {
-    const list = bySession.get(item.event.session_id);
-    if (list) list.push(item);
-    else bySession.set(item.event.session_id, [item]);
-  }
-  // Kafka keeps a session's events in emission order; sorting heals an emitter that sent a batch out of order.
-  for (const list of bySession.values()) list.sort((a, b) => a.event.seq - b.event.seq);
-  return bySession;
-}
-
-function foldSession(
-  stored: SessionProjection | undefined,
-  items: DecodedEvent[],
-  maxDocumentBytes: number,
-): SessionFold {
-  const fold = boundedFold(
-    stored,
-    items.map(({ event }) => event),
-    maxDocumentBytes,
-  );
-  const byEventId = new Map(items.map((item) => [item.event.event_id, item]));
-  const rejected = fold.rejected.map((rejection) => {
-    const { event, record } = byEventId.get(rejection.event_id)!;
-    return deadLetter(
-      record,
-      DeadLetterReason.FoldRejected,
-      `${rejection.reason}: ${rejection.message}`,
-      event,
-    );
-  });
-  const oversized = fold.oversized.map(({ event, bytes }) => {
-    const detail = `applying seq ${event.seq} makes the view ${bytes} bytes, over the store's limit of ${maxDocumentBytes}`;
-    return deadLetter(byEventId.get(event.event_id)!.record, DeadLetterReason.ViewTooLarge, detail, event);
-  });
-  return { stored, ...fold, deadLetters: [...rejected, ...oversized] };
 }
 
 function identity(event: SessionEvent): string {
