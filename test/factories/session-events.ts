@@ -310,6 +310,20 @@ export function realisticHistory(
   agentId = 'agent-1',
 ): SessionEvent[] {
   const id = (suffix: string) => `${sessionId}-${suffix}`;
+  const fix = {
+    id: id('task-1'),
+    subject: 'Make the payment wait deterministic',
+    description: 'Replace the fixed sleep with a wait on the payment request.',
+    blocks: [id('task-3')],
+    blocked_by: [id('task-2')],
+  };
+  const reproduce = { id: id('task-2'), subject: 'Reproduce the failure', blocks: [id('task-1')] };
+  const reenable = {
+    id: id('task-3'),
+    subject: 'Re-enable the test in CI',
+    description: 'Drop the retry annotation once the fix is in.',
+    blocked_by: [id('task-1')],
+  };
   return sessionEvents(sessionId, userId, agentId)
     .created()
     .configUpdated({ name: 'Fix flaky checkout test (retry budget)' })
@@ -341,13 +355,9 @@ export function realisticHistory(
         activated_groups: ['filesystem', 'shell'],
       },
     })
-    .taskUpdated({ id: id('task-1'), subject: 'Reproduce the failure', blocks: [id('task-2')] })
-    .taskUpdated({
-      id: id('task-2'),
-      subject: 'Make the payment wait deterministic',
-      description: 'Replace the fixed sleep with a wait on the payment request.',
-      blocked_by: [id('task-1')],
-    })
+    .taskUpdated(fix)
+    .taskUpdated(reproduce)
+    .taskUpdated(reenable)
     .contextUpdated({
       id: id('msg-2'),
       finished_at: timestampAt(8),
@@ -356,13 +366,7 @@ export function realisticHistory(
     .runStopped('completed')
     .teamUpdated()
     .runStarted(id('reply-2'))
-    .taskUpdated({
-      id: id('task-1'),
-      subject: 'Reproduce the failure',
-      blocks: [id('task-2')],
-      state: 'in_progress',
-      owner: agentId,
-    })
+    .taskUpdated({ ...reproduce, state: 'in_progress', owner: agentId })
     .contextAppended([
       {
         id: id('msg-3'),
@@ -372,14 +376,7 @@ export function realisticHistory(
         usage: { input_tokens: 2950, output_tokens: 380 },
       },
     ])
-    .taskUpdated({
-      id: id('task-1'),
-      subject: 'Reproduce the failure',
-      blocks: [id('task-2')],
-      state: 'completed',
-      owner: agentId,
-      metadata: { evidence: 'ci-run-4411' },
-    })
+    .taskUpdated({ ...reproduce, state: 'completed', owner: agentId, metadata: { evidence: 'ci-run-4411' } })
     .stateUpdated({
       cur_iter: 2,
       permission_context: {
@@ -396,13 +393,7 @@ export function realisticHistory(
       id('msg-1'),
       id('msg-2'),
     ])
-    .taskUpdated({
-      id: id('task-2'),
-      subject: 'Make the payment wait deterministic',
-      blocked_by: [id('task-1')],
-      state: 'in_progress',
-      owner: 'agent-tester',
-    })
+    .taskUpdated({ ...fix, state: 'in_progress', owner: 'agent-tester' })
     .contextAppended([
       {
         id: id('msg-4'),
