@@ -177,7 +177,7 @@ function appendContext(view: SessionView, { data }: SessionContextAppended): Ses
 function updateContextItem(view: SessionView, { data }: SessionContextUpdated): SessionView {
   const { id, ...patch } = data;
   const context = view.session.state.context;
-  const index = context.findIndex((item) => item.id === id);
+  const index = context.findLastIndex((item) => item.id === id);
   if (index === -1) return view;
   const next = context.slice();
   next[index] = withPresentKeys(context[index], patch);
@@ -250,16 +250,12 @@ function withPresentKeys<T extends object>(target: T, patch: Partial<T>): T {
 /** Replaces items with the same id in place and appends the others, in order. */
 function upsertById<T extends { id: string }>(list: readonly T[], updates: readonly T[]): T[] {
   const next = list.slice();
-  const positions = new Map<string, number>();
-  next.forEach((item, index) => positions.set(item.id, index));
   for (const update of updates) {
-    const position = positions.get(update.id);
-    if (position === undefined) {
-      positions.set(update.id, next.length);
-      next.push(update);
-    } else {
-      next[position] = update;
-    }
+    // A scan per update beats indexing the whole list: events carry a handful of items, lists hold
+    // thousands, and the item an event revisits is usually a recent one, so the scan starts at the end.
+    const position = next.findLastIndex((item) => item.id === update.id);
+    if (position === -1) next.push(update);
+    else next[position] = update;
   }
   return next;
 }
