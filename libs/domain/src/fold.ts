@@ -19,7 +19,8 @@ import { SessionState, SessionStatus, SessionView } from './session-view';
 
 // The only code that computes view state. Pure, and it never mutates its inputs: each event copies just
 // the objects on the path it changes and shares the rest with the previous view, so folding a long
-// history costs what the events change, not the size of the view times the number of events.
+// history costs what the events change, not the size of the view times the number of events. The result
+// shares objects with the previous projection and with the events, so callers treat all three as immutable.
 
 export function applyEvent(projection: SessionProjection | undefined, event: SessionEvent): FoldOutcome {
   if (projection === undefined) {
