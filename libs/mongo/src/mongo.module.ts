@@ -1,0 +1,55 @@
+import { AppConfig } from '@app/config';
+import { EventArchive, ViewGenerations } from '@app/ports';
+import { DynamicModule, Inject, Module, OnApplicationShutdown } from '@nestjs/common';
+import { Db, MongoClient } from 'mongodb';
+import { MongoHealth } from './mongo-health';
+import { MongoStoreError, MongoStoreErrorCode } from './mongo-store.error';
+import { MongoEventArchive } from './mongo.event-archive';
+import { MongoViewGenerations } from './mongo.view-generations';
+
+/**
+ * One MongoClient per process, connected before anything is served and closed at the very end of shutdown, after
+ * every module's onModuleDestroy, so a projector can still finish its last batch while stopping.
+ */
+@Module({})
+export class MongoModule implements OnApplicationShutdown {
+  constructor(@Inject(MongoClient) private readonly client: MongoClient) {}
+
+  static forRoot(): DynamicModule {
+    return {
+      module: MongoModule,
+      providers: [
+        { provide: MongoClient, inject: [AppConfig], useFactory: connect },
+        {
+          provide: Db,
+          inject: [MongoClient, AppConfig],
+          useFactory: (client: MongoClient, config: AppConfig) => client.db(mongoConfigOf(config).database),
+        },
+        { provide: EventArchive, inject: [Db], useFactory: (db: Db) => MongoEventArchive.open(db) },
+        { provide: ViewGenerations, inject: [Db], useFactory: (db: Db) => new MongoViewGenerations(db) },
+        MongoHealth,
+      ],
+      exports: [EventArchive, ViewGenerations, MongoHealth],
+    };
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.client.close();
+  }
+}
+
+async function connect(config: AppConfig): Promise<MongoClient> {
+  const client = new MongoClient(mongoConfigOf(config).uri);
+  await client.connect();
+  return client;
+}
+
+function mongoConfigOf(config: AppConfig): NonNullable<AppConfig['mongo']> {
+  if (config.mongo === null) {
+    throw new MongoStoreError(
+      MongoStoreErrorCode.NotConfigured,
+      'MongoModule needs MONGODB_URI: it belongs to the production profile',
+    );
+  }
+  return config.mongo;
+}
