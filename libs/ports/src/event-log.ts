@@ -1,4 +1,5 @@
 import type { SessionEvent } from '@app/domain';
+import type { ArchiveConflict } from './event-archive';
 
 /**
  * The log of record that runtimes append to: a Kafka topic keyed by session_id in production, an append-only SQLite
@@ -6,6 +7,31 @@ import type { SessionEvent } from '@app/domain';
  * group, a tailer), so the port only covers appending.
  */
 export abstract class EventLog {
-  /** Resolves once every event is durable (acks from all in-sync replicas, or a committed transaction). */
+  /**
+   * Resolves once every event is durable (acks from all in-sync replicas, or a committed transaction). A log that
+   * enforces uniqueness itself (the embedded one) skips events it already holds and rejects the whole batch with an
+   * `EventLogConflictError` when an event collides with another; Kafka cannot tell, and leaves conflicts to the
+   * projector's archive, which dead-letters them.
+   */
   abstract append(events: readonly SessionEvent[]): Promise<void>;
+}
+
+export enum EventLogErrorCode {
+  /** Another event already holds an event's (session_id, seq) or its event_id; nothing of the batch was appended. */
+  Conflict = 'event_log_conflict',
+}
+
+export class EventLogConflictError extends Error {
+  readonly code = EventLogErrorCode.Conflict;
+
+  constructor(readonly conflicts: readonly ArchiveConflict[]) {
+    super(
+      `${conflicts.length} event(s) collide with events already in the log: ` +
+        conflicts
+          .slice(0, 3)
+          .map(({ event, reason }) => `${event.event_id} (${reason})`)
+          .join(', '),
+    );
+    this.name = EventLogConflictError.name;
+  }
 }

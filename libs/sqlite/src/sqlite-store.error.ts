@@ -1,0 +1,23 @@
+export enum SqliteStoreErrorCode {
+  /** A generation name this store never hands out, or one that was dropped. */
+  UnknownGeneration = 'unknown_generation',
+  /** Dropping the generation that serves reads would break every reader. */
+  ActiveGenerationDrop = 'active_generation_drop',
+  /** A scan cursor this archive did not hand out. */
+  InvalidCursor = 'invalid_cursor',
+  /** A change-feed position this feed did not hand out. */
+  InvalidPosition = 'invalid_position',
+  /** A timestamp in a form the ordering key cannot be computed from. */
+  UnreadableTimestamp = 'unreadable_timestamp',
+}
+
+/** Every failure the SQLite adapters raise on their own account (the driver's errors pass through). */
+export class SqliteStoreError extends Error {
+  constructor(
+    readonly code: SqliteStoreErrorCode,
+    message: string,
+  ) {
+    super(message);
+    this.name = SqliteStoreError.name;
+  }
+}

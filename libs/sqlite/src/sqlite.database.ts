@@ -1,0 +1,179 @@
+import { Logger } from '@nestjs/common';
+import Database from 'better-sqlite3';
+import { AsyncLocalStorage } from 'node:async_hooks';
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { MIGRATIONS } from './sqlite.migrations';
+
+export type Connection = Database.Database;
+
+export const DATABASE_FILE_NAME = 'store.db';
+
+/** How long a statement waits for another process's lock (a second app on the same DATA_DIR) before failing. */
+const BUSY_TIMEOUT_MS = 5000;
+
+interface TransactionScope {
+  open: boolean;
+  afterCommit: (() => void)[];
+}
+
+/**
+ * The embedded store's one SQLite file, with one connection for writes and one for reads.
+ *
+ * Every write goes through a single queue of transactions. The projector's transaction spans awaits (the engine is
+ * async over the ports), and all code in this process shares the write connection, so without the queue an ingest
+ * request could run its INSERT while the projector's transaction is open: the request would be acknowledged and
+ * then rolled back with the projector's batch. Queued, each transaction runs alone from BEGIN to COMMIT; work done
+ * inside one (tracked through AsyncLocalStorage) joins it instead of queueing behind it.
+ *
+ * Reads outside a transaction use the read connection, which in WAL mode sees only committed data: a reader never
+ * sees the projector's writes before they commit, and never waits for them.
+ */
+export class SqliteDatabase {
+  private readonly logger = new Logger(SqliteDatabase.name);
+  private readonly scopes = new AsyncLocalStorage<TransactionScope>();
+  private readonly statements = new Map<Connection, Map<string, Database.Statement>>();
+  private queueTail: Promise<unknown> = Promise.resolve();
+  private closed = false;
+
+  private constructor(
+    readonly file: string,
+    private readonly writer: Connection,
+    private readonly reader: Connection,
+  ) {}
+
+  /** Opens `<dataDir>/store.db`, creating the folder and the file, and brings the schema up to date. */
+  static open(dataDir: string): SqliteDatabase {
+    mkdirSync(dataDir, { recursive: true });
+    const file = join(dataDir, DATABASE_FILE_NAME);
+    const writer = new Database(file, { timeout: BUSY_TIMEOUT_MS });
+    writer.pragma('journal_mode = WAL');
+    // FULL syncs the WAL at every commit: an acknowledged event survives a power cut, not only a crash.
+    writer.pragma('synchronous = FULL');
+    writer.pragma('foreign_keys = ON');
+    migrate(writer);
+    const reader = new Database(file, { readonly: true, timeout: BUSY_TIMEOUT_MS });
+    return new SqliteDatabase(file, writer, reader);
+  }
+
+  /**
+   * Runs `work` as one transaction, after every transaction queued before it. Called inside a transaction, `work`
+   * joins it: its writes commit or roll back with the outer ones.
+   */
+  runInTransaction<T>(work: () => Promise<T>): Promise<T> {
+    if (this.currentScope()) return work();
+    return this.enqueue(async () => {
+      const scope: TransactionScope = { open: true, afterCommit: [] };
+      this.writer.exec('BEGIN IMMEDIATE');
+      try {
+        const result = await this.scopes.run(scope, work);
+        this.writer.exec('COMMIT');
+        scope.open = false;
+        this.runAfterCommit(scope);
+        return result;
+      } catch (error) {
+        scope.open = false;
+        if (this.writer.inTransaction) this.writer.exec('ROLLBACK');
+        throw error;
+      }
+    });
+  }
+
+  /**
+   * One synchronous unit of writes, all or nothing: a savepoint of the surrounding transaction, or a transaction of
+   * its own behind the queue.
+   */
+  write<T>(work: (connection: Connection) => T): Promise<T> {
+    const unit = () => this.writer.transaction(work)(this.writer);
+    if (this.currentScope()) {
+      try {
+        return Promise.resolve(unit());
+      } catch (error) {
+        return Promise.reject(error);
+      }
+    }
+    return this.runInTransaction(async () => unit());
+  }
+
+  /**
+   * Reads one consistent snapshot: committed data, or inside a transaction that transaction's own writes (the
+   * projector reads back the views it is about to write).
+   */
+  read<T>(work: (connection: Connection) => T): T {
+    if (this.currentScope()) return work(this.writer);
+    return this.reader.transaction(work)(this.reader);
+  }
+
+  /** Defers `callback` until the surrounding transaction commits; it never runs if that transaction rolls back. */
+  afterCommit(callback: () => void): void {
+    const scope = this.currentScope();
+    if (scope) scope.afterCommit.push(callback);
+    else callback();
+  }
+
+  /** A prepared statement, prepared once per connection. */
+  statement(connection: Connection, sql: string): Database.Statement {
+    let cache = this.statements.get(connection);
+    if (!cache) {
+      cache = new Map();
+      this.statements.set(connection, cache);
+    }
+    let statement = cache.get(sql);
+    if (!statement) {
+      statement = connection.prepare(sql);
+      cache.set(sql, statement);
+    }
+    return statement;
+  }
+
+  /** Waits for the queued transactions, then closes both connections. */
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    await this.queueTail;
+    this.statements.clear();
+    this.reader.close();
+    this.writer.close();
+  }
+
+  private currentScope(): TransactionScope | undefined {
+    const scope = this.scopes.getStore();
+    return scope?.open ? scope : undefined;
+  }
+
+  private enqueue<T>(task: () => Promise<T>): Promise<T> {
+    if (this.closed) return Promise.reject(new Error(`the database ${this.file} is closed`));
+    const result = this.queueTail.then(task);
+    this.queueTail = result.catch(() => undefined);
+    return result;
+  }
+
+  private runAfterCommit(scope: TransactionScope): void {
+    for (const callback of scope.afterCommit) {
+      try {
+        callback();
+      } catch (error) {
+        // The transaction is committed: a failing listener must not turn it into a reported failure.
+        this.logger.error(`a commit listener failed: ${(error as Error).stack ?? error}`);
+      }
+    }
+  }
+}
+
+function migrate(connection: Connection): void {
+  const applied = connection.pragma('user_version', { simple: true }) as number;
+  if (applied > MIGRATIONS.length) {
+    throw new Error(
+      `the database schema is at version ${applied}, newer than this build knows (${MIGRATIONS.length}): ` +
+        'run a newer build, or point DATA_DIR elsewhere',
+    );
+  }
+  connection
+    .transaction(() => {
+      for (let version = applied; version < MIGRATIONS.length; version += 1) {
+        connection.exec(MIGRATIONS[version]);
+        connection.pragma(`user_version = ${version + 1}`);
+      }
+    })
+    .immediate();
+}

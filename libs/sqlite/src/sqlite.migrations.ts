@@ -1,0 +1,56 @@
+// Applied in order at start-up; `PRAGMA user_version` records how many have run. Append, never edit: a released
+// migration has already run on someone's data directory. View tables are not here: each generation creates its own.
+
+export const MIGRATIONS: readonly string[] = [
+  `
+  -- The event log, which is also the embedded archive (see SqliteEventArchive). AUTOINCREMENT keeps positions
+  -- from ever being reused, so the tailer's stored position always means the same event.
+  CREATE TABLE events (
+    position INTEGER PRIMARY KEY AUTOINCREMENT,
+    event_id TEXT NOT NULL UNIQUE,
+    session_id TEXT NOT NULL,
+    seq INTEGER NOT NULL,
+    occurred_at_key TEXT NOT NULL,
+    recorded_at_ms INTEGER NOT NULL,
+    event TEXT NOT NULL,
+    UNIQUE (session_id, seq)
+  );
+
+  -- The latest change of each session, positioned for resuming subscribers: a compacted topic in a table.
+  CREATE TABLE changes (
+    position INTEGER PRIMARY KEY AUTOINCREMENT,
+    session_id TEXT NOT NULL UNIQUE,
+    change TEXT NOT NULL
+  );
+
+  CREATE TABLE dead_letters (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    payload BLOB NOT NULL,
+    record_key TEXT,
+    reason TEXT NOT NULL,
+    detail TEXT NOT NULL,
+    source_topic TEXT NOT NULL,
+    source_partition INTEGER,
+    source_offset TEXT,
+    session_id TEXT,
+    event_id TEXT,
+    dead_lettered_at TEXT NOT NULL
+  );
+
+  CREATE TABLE view_generations (
+    number INTEGER PRIMARY KEY AUTOINCREMENT,
+    name TEXT NOT NULL UNIQUE,
+    created_at TEXT NOT NULL
+  );
+
+  CREATE TABLE active_view_generation (
+    singleton INTEGER PRIMARY KEY CHECK (singleton = 1),
+    name TEXT NOT NULL REFERENCES view_generations (name)
+  );
+
+  CREATE TABLE tailer_positions (
+    tailer TEXT PRIMARY KEY,
+    position INTEGER NOT NULL
+  );
+  `,
+];
