@@ -1,0 +1,11 @@
+import type { IncomingHttpHeaders } from 'node:http';
+
+/** Who is asking: every read is limited to this user's sessions. */
+export interface Caller {
+  userId: string;
+}
+
+/** Resolves the caller of a request, or throws the error to answer with (422 for a missing header, 401 for a bad token). */
+export abstract class CallerAuthenticator {
+  abstract authenticate(headers: IncomingHttpHeaders): Promise<Caller>;
+}

@@ -1,0 +1,101 @@
+import { MAX_ID_LENGTH } from '@app/domain';
+import type { CryptoKey, JWTPayload } from 'jose';
+import type { IncomingHttpHeaders } from 'node:http';
+import { AuthenticationError, AuthenticationFailure } from './authentication-error';
+import { Caller, CallerAuthenticator } from './caller-authenticator';
+
+export interface JwtVerification {
+  /** HS256 shared secret; exactly one of `secret` and `publicKey` is set. */
+  secret?: string;
+  /** RS256 public key, PEM-encoded SPKI. */
+  publicKey?: string;
+  issuer?: string;
+  audience?: string;
+}
+
+// jose is published as ES modules only. Loading it on first use keeps it out of every process that does not
+// verify tokens; Node (>= 20.19) loads it through require().
+const loadJose = () => import('jose');
+
+/** AUTH_MODE=jwt: the caller is the `sub` of a bearer token signed with the configured key and not expired. */
+export class JwtCallerAuthenticator extends CallerAuthenticator {
+  private readonly algorithm: 'HS256' | 'RS256';
+  private key?: Promise<CryptoKey | Uint8Array>;
+
+  constructor(private readonly verification: JwtVerification) {
+    super();
+    if (!verification.secret === !verification.publicKey) {
+      throw new Error('JWT verification needs exactly one of a secret (HS256) and a public key (RS256)');
+    }
+    this.algorithm = verification.secret ? 'HS256' : 'RS256';
+  }
+
+  async authenticate(headers: IncomingHttpHeaders): Promise<Caller> {
+    const token = bearerToken(headers.authorization);
+    const payload = await this.verify(token);
+    const subject = payload.sub;
+    if (typeof subject !== 'string' || subject.length === 0 || subject.length > MAX_ID_LENGTH) {
+      throw new AuthenticationError(AuthenticationFailure.MissingSubject);
+    }
+    return { userId: subject };
+  }
+
+  private async verify(token: string): Promise<JWTPayload> {
+    const { jwtVerify } = await loadJose();
+    try {
+      const { payload } = await jwtVerify(token, await this.verificationKey(), {
+        algorithms: [this.algorithm],
+        issuer: this.verification.issuer,
+        audience: this.verification.audience,
+        // A token without an expiry would be a credential that never lapses.
+        requiredClaims: ['exp'],
+      });
+      return payload;
+    } catch (error) {
+      throw refusal(error);
+    }
+  }
+
+  private verificationKey(): Promise<CryptoKey | Uint8Array> {
+    this.key ??= this.verification.secret
+      ? Promise.resolve(new TextEncoder().encode(this.verification.secret))
+      : loadJose().then(({ importSPKI }) => importSPKI(this.verification.publicKey!, 'RS256'));
+    return this.key;
+  }
+}
+
+function bearerToken(authorization: string | undefined): string {
+  if (authorization === undefined || authorization.trim() === '') {
+    throw new AuthenticationError(AuthenticationFailure.MissingToken);
+  }
+  const match = /^Bearer +([A-Za-z0-9_.-]+={0,2})$/i.exec(authorization.trim());
+  if (!match)
+    throw new AuthenticationError(
+      AuthenticationFailure.MalformedToken,
+      'Invalid token: expected Authorization: Bearer <JWT>',
+    );
+  return match[1];
+}
+
+// jose's error codes are stable strings; its error classes are only reachable through the lazily loaded module.
+function refusal(error: unknown): AuthenticationError {
+  const { code, claim } = error as { code?: string; claim?: string };
+  switch (code) {
+    case 'ERR_JWT_EXPIRED':
+      return new AuthenticationError(AuthenticationFailure.Expired);
+    case 'ERR_JWS_SIGNATURE_VERIFICATION_FAILED':
+      return new AuthenticationError(AuthenticationFailure.BadSignature);
+    case 'ERR_JWT_CLAIM_VALIDATION_FAILED':
+      return new AuthenticationError(
+        AuthenticationFailure.ClaimRejected,
+        `Invalid token: the ${claim ?? 'a'} claim was rejected (${(error as Error).message})`,
+      );
+    case 'ERR_JOSE_ALG_NOT_ALLOWED':
+      return new AuthenticationError(
+        AuthenticationFailure.MalformedToken,
+        'Invalid token: signed with an algorithm this service does not accept',
+      );
+    default:
+      return new AuthenticationError(AuthenticationFailure.MalformedToken);
+  }
+}

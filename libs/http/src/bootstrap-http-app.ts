@@ -1,0 +1,60 @@
+import { AppConfig, LOG_LEVELS } from '@app/config';
+import { DynamicModule, LogLevel, Type } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
+import { ErrorResponseFilter } from './errors/error-response.filter';
+import { addEntityTag } from './etag';
+import { OpenApiInfo, setupOpenApi } from './openapi/openapi';
+import { RequestValidationPipe } from './validation/request-validation.pipe';
+
+export interface HttpAppOptions {
+  /** Serve /openapi.json and /docs describing the app's routes. */
+  openApi?: OpenApiInfo;
+  /** Largest request body accepted; Fastify's default (1 MiB) when absent. */
+  bodyLimitBytes?: number;
+}
+
+/** The Fastify adapter every app and HTTP test uses, so routing behaves the same everywhere. */
+export function createFastifyAdapter(options: HttpAppOptions = {}): FastifyAdapter {
+  return new FastifyAdapter({
+    logger: false,
+    bodyLimit: options.bodyLimitBytes,
+    routerOptions: {
+      // The seed's path is `/sessions/`; `/sessions` must answer the same.
+      ignoreTrailingSlash: true,
+      // Longer path parameters would be a 404 from the router instead of a 422 naming the parameter.
+      maxParamLength: 2048,
+    },
+  });
+}
+
+/**
+ * Everything an app needs before it serves: the error shape, request validation, ETags, OpenAPI and shutdown
+ * hooks. Tests that build their app from a testing module call this too, so they exercise the same behaviour.
+ */
+export function configureHttpApp(app: NestFastifyApplication, options: HttpAppOptions = {}): void {
+  app.useGlobalFilters(new ErrorResponseFilter());
+  app.useGlobalPipes(new RequestValidationPipe());
+  app.getHttpAdapter().getInstance().addHook('onSend', addEntityTag);
+  app.enableShutdownHooks();
+  if (options.openApi) setupOpenApi(app, options.openApi);
+}
+
+/** Creates the app on Fastify, configures it and listens on `AppConfig.http` (HTTP_HOST, HTTP_PORT). */
+export async function bootstrapHttpApp(
+  module: Type<unknown> | DynamicModule,
+  options: HttpAppOptions = {},
+): Promise<NestFastifyApplication> {
+  const app = await NestFactory.create<NestFastifyApplication>(module, createFastifyAdapter(options), {
+    bufferLogs: true,
+  });
+  const config = app.get(AppConfig);
+  app.useLogger(logLevelsUpTo(config.logLevel));
+  configureHttpApp(app, options);
+  await app.listen(config.http.port, config.http.host);
+  return app;
+}
+
+function logLevelsUpTo(level: AppConfig['logLevel']): LogLevel[] {
+  return ['fatal', ...LOG_LEVELS.slice(0, LOG_LEVELS.indexOf(level) + 1)];
+}

@@ -1,0 +1,41 @@
+import { createHash } from 'node:crypto';
+import type { IncomingHttpHeaders } from 'node:http';
+
+// Structural types: the Fastify instance is @nestjs/platform-fastify's own copy of fastify, whose types differ
+// from the root package's in details this hook does not touch.
+interface TaggedRequest {
+  method: string;
+  headers: IncomingHttpHeaders;
+}
+
+interface TaggedReply {
+  statusCode: number;
+  header(name: string, value: string): unknown;
+  code(status: number): unknown;
+}
+
+/**
+ * A strong ETag for every successful GET: the SHA-256 of the serialized body, so equal bodies get equal tags
+ * whichever instance or generation served them. A request whose If-None-Match holds the tag gets 304 and no body.
+ * Streams (server-sent events) are left alone.
+ */
+export async function addEntityTag(
+  request: TaggedRequest,
+  reply: TaggedReply,
+  payload: unknown,
+): Promise<unknown> {
+  if (request.method !== 'GET' && request.method !== 'HEAD') return payload;
+  if (reply.statusCode !== 200 || !(typeof payload === 'string' || Buffer.isBuffer(payload))) return payload;
+  const tag = `"${createHash('sha256').update(payload).digest('base64url')}"`;
+  void reply.header('ETag', tag);
+  if (!matchesAny(request.headers['if-none-match'], tag)) return payload;
+  void reply.code(304);
+  return '';
+}
+
+// If-None-Match compares weakly (RFC 9110 §13.1.2): a W/ prefix does not stop a match.
+function matchesAny(ifNoneMatch: string | undefined, tag: string): boolean {
+  if (ifNoneMatch === undefined) return false;
+  if (ifNoneMatch.trim() === '*') return true;
+  return ifNoneMatch.split(',').some((candidate) => candidate.trim().replace(/^W\//, '') === tag);
+}

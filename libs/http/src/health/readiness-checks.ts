@@ -1,0 +1,53 @@
+import { Injectable } from '@nestjs/common';
+
+/** Resolves when the dependency can serve; throws (or times out) when it cannot. */
+export type ReadinessCheck = () => Promise<void>;
+
+export type CheckResult = 'ok' | `failed: ${string}`;
+
+export interface ReadinessReport {
+  ready: boolean;
+  checks: Record<string, CheckResult>;
+}
+
+/** A check that hangs must not hang the probe: past this it counts as failed. */
+export const READINESS_CHECK_TIMEOUT_MS = 2000;
+
+/**
+ * The dependencies `GET /health/ready` asks: modules that own a connection (MongoDB, Kafka, SQLite) add a check
+ * here at start-up, e.g. in `onModuleInit`.
+ */
+@Injectable()
+export class ReadinessChecks {
+  private readonly checks = new Map<string, ReadinessCheck>();
+
+  register(name: string, check: ReadinessCheck): void {
+    if (this.checks.has(name)) throw new Error(`a readiness check named '${name}' is already registered`);
+    this.checks.set(name, check);
+  }
+
+  async run(): Promise<ReadinessReport> {
+    const entries = await Promise.all(
+      [...this.checks].map(async ([name, check]) => [name, await outcome(check)] as const),
+    );
+    return { ready: entries.every(([, result]) => result === 'ok'), checks: Object.fromEntries(entries) };
+  }
+}
+
+async function outcome(check: ReadinessCheck): Promise<CheckResult> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_resolve, reject) => {
+    timer = setTimeout(
+      () => reject(new Error(`no answer within ${READINESS_CHECK_TIMEOUT_MS} ms`)),
+      READINESS_CHECK_TIMEOUT_MS,
+    );
+  });
+  try {
+    await Promise.race([check(), timeout]);
+    return 'ok';
+  } catch (error) {
+    return `failed: ${error instanceof Error ? error.message : String(error)}`;
+  } finally {
+    clearTimeout(timer);
+  }
+}
