@@ -24,10 +24,22 @@ export interface SessionListQuery {
   teamId?: string;
   /** Exclusive lower bound on session.updated_at (ISO-8601). */
   updatedAfter?: string;
+  /**
+   * Keyset paging: only sessions that come after this one in list order, i.e. updated earlier, or at the same
+   * instant with a greater session id. Unlike an offset, it does not shift when other sessions are written between
+   * two pages. Does not narrow `total`.
+   */
+  after?: SessionListPosition;
+}
+
+/** A session's place in list order: its session.updated_at (ISO-8601, compared as an instant) and its id. */
+export interface SessionListPosition {
+  updatedAt: string;
+  sessionId: string;
 }
 
 export interface SessionListPage {
-  /** Newest session.updated_at first, ties broken by session id so pages are stable. Deleted sessions excluded. */
+  /** Newest session.updated_at first, ties broken by ascending session id so pages are stable. Deleted sessions excluded. */
   items: SessionProjection[];
   /** Every matching session, not just this page. */
   total: number;
