@@ -1,0 +1,122 @@
+import { AppConfig, loadConfig } from '@app/config';
+import { foldEvents, SessionEvent } from '@app/domain';
+import { DeadLetter, DeadLetterReason, DeadLetterSink } from '@app/ports';
+import { ProjectionEngine, ProjectorMetrics } from '@app/projection';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Registry } from 'prom-client';
+import { eventually } from '../../../test/contracts/contract-support';
+import { realisticHistory, sessionEvents } from '../../../test/factories/session-events';
+import { SqliteChangeFeed } from './sqlite.change-feed';
+import { SqliteDatabase } from './sqlite.database';
+import { SqliteDeadLetterSink } from './sqlite.dead-letter-sink';
+import { SqliteEventArchive } from './sqlite.event-archive';
+import { SqliteEventLog } from './sqlite.event-log';
+import { SqliteLogTailer } from './sqlite.log-tailer';
+import { SqliteViewGenerations } from './sqlite.view-generations';
+
+/** Fails its first `send`, as a crash between the view writes and the dead letters would. */
+class FailingOnceSink extends DeadLetterSink {
+  private failed = false;
+
+  constructor(private readonly sink: DeadLetterSink) {
+    super();
+  }
+
+  async send(letters: readonly DeadLetter[]): Promise<void> {
+    await this.sink.send(letters);
+    if (!this.failed) {
+      this.failed = true;
+      throw new Error('the dead-letter write failed');
+    }
+  }
+}
+
+describe(SqliteLogTailer.name, () => {
+  let dataDir: string;
+  let database: SqliteDatabase;
+  let log: SqliteEventLog;
+  let generations: SqliteViewGenerations;
+  let deadLetters: SqliteDeadLetterSink;
+  let changes: SqliteChangeFeed;
+
+  beforeEach(() => {
+    dataDir = mkdtempSync(join(tmpdir(), 'sqlite-tailer-'));
+    database = SqliteDatabase.open(dataDir);
+    log = new SqliteEventLog(database);
+    generations = new SqliteViewGenerations(database);
+    deadLetters = new SqliteDeadLetterSink(database);
+    changes = new SqliteChangeFeed(database);
+  });
+  afterEach(async () => {
+    await database.close();
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  const tailer = (options: { batchSize?: number; sink?: DeadLetterSink } = {}) => {
+    const config: AppConfig = loadConfig({ PROJECTOR_BATCH_SIZE: String(options.batchSize ?? 500) });
+    const engine = new ProjectionEngine(
+      new SqliteEventArchive(database),
+      generations,
+      changes,
+      options.sink ?? deadLetters,
+      new ProjectorMetrics(new Registry()),
+    );
+    return new SqliteLogTailer(database, log, engine, config);
+  };
+
+  const storedView = async (sessionId: string) =>
+    generations.store(await generations.active()).get(sessionId);
+  const drain = async (subject: SqliteLogTailer) => {
+    while ((await subject.projectNextBatch()) > 0);
+  };
+
+  it('projects the log in batches and remembers how far it got', async () => {
+    const events = realisticHistory('session-a');
+    await log.append(events);
+    const subject = tailer({ batchSize: 7 });
+    expect(await subject.projectNextBatch()).toBe(7);
+    expect(subject.storedPosition()).toBe(7);
+    expect((await storedView('session-a'))?.version).toBe(7);
+    await drain(subject);
+    expect(subject.storedPosition()).toBe(events.length);
+    expect(await storedView('session-a')).toEqual(foldEvents(undefined, events).projection);
+  });
+
+  it('commits nothing of a batch that fails, and applies it exactly once when retried', async () => {
+    const events = realisticHistory('session-a').slice(0, 5);
+    const orphan = sessionEvents('session-orphan').runStarted().events;
+    await log.append([...events, ...orphan]);
+    const subject = tailer({ sink: new FailingOnceSink(deadLetters) });
+
+    await expect(subject.projectNextBatch()).rejects.toThrow('the dead-letter write failed');
+    expect(subject.storedPosition()).toBe(0);
+    expect(await storedView('session-a')).toBeNull();
+    expect(await deadLetters.all()).toEqual([]);
+
+    await drain(subject);
+    expect(subject.storedPosition()).toBe(events.length + orphan.length);
+    expect(await storedView('session-a')).toEqual(foldEvents(undefined, events).projection);
+    const letters = await deadLetters.all();
+    expect(letters.map((letter) => [letter.reason, letter.eventId])).toEqual([
+      [DeadLetterReason.FoldRejected, orphan[0].event_id],
+    ]);
+  });
+
+  it('runs on its own once started, projecting what is appended later', async () => {
+    const subject = tailer();
+    subject.start();
+    try {
+      const received: string[] = [];
+      const subscription = await changes.subscribe({}, (change) => received.push(change.session_id));
+      const events: SessionEvent[] = realisticHistory('session-live').slice(0, 3);
+      await log.append(events);
+      await eventually(() => expect(received).toEqual(['session-live']));
+      expect((await storedView('session-live'))?.version).toBe(3);
+      await subscription.close();
+    } finally {
+      await subject.stop();
+    }
+  });
+});
