@@ -20,7 +20,7 @@ export interface ChangeSubscription {
 }
 
 export interface SubscribeOptions {
-  /** Resume after this position; absent means only changes published from now on. */
+  /** Resume after this position; absent means only changes published from now on. See INVALID_CHANGE_POSITION. */
   after?: string;
 }
 
@@ -31,4 +31,14 @@ export abstract class ChangeFeed {
     options: SubscribeOptions,
     onChange: (change: PositionedViewChange) => void,
   ): Promise<ChangeSubscription>;
+}
+
+/**
+ * The `code` of the error `subscribe` rejects with when `after` is not a position the feed handed out (a malformed
+ * or foreign SSE Last-Event-ID), so callers can answer it as the client's mistake whatever the adapter.
+ */
+export const INVALID_CHANGE_POSITION = 'invalid_position';
+
+export function isInvalidChangePosition(error: unknown): boolean {
+  return error instanceof Error && (error as { code?: unknown }).code === INVALID_CHANGE_POSITION;
 }
