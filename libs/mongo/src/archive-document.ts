@@ -14,6 +14,8 @@ export interface ArchiveDocument {
   /** An `instantKey`, so that `until` compares instants rather than strings stamped in different zones. */
   occurred_at: string;
   archived_at: Date;
+  /** The append call that stored this event (see newWriteToken). */
+  write_token: string;
   event: string;
 }
 
@@ -24,13 +26,18 @@ export const ARCHIVE_INDEXES: IndexDescription[] = [
   { name: 'archived_at', key: { archived_at: 1 } },
 ];
 
-export function toArchiveDocument(event: SessionEvent, archivedAt: Date): ArchiveDocument {
+export function toArchiveDocument(
+  event: SessionEvent,
+  archivedAt: Date,
+  writeToken: string,
+): ArchiveDocument {
   return {
     _id: event.event_id,
     session_id: event.session_id,
     seq: event.seq,
     occurred_at: instantKey(event.occurred_at),
     archived_at: archivedAt,
+    write_token: writeToken,
     event: JSON.stringify(event),
   };
 }

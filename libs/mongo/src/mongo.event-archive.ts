@@ -1,23 +1,20 @@
 import type { SessionEvent } from '@app/domain';
 import {
   ArchiveAppendResult,
-  ArchiveConflict,
   ArchiveScanOptions,
   ArchiveScanPage,
   EventArchive,
   HistoryRange,
 } from '@app/ports';
 import { Collection, Db, Filter } from 'mongodb';
+import { answerAppends, ArchiveHolder, withoutRepeats } from './archive-answers';
 import { ARCHIVE_INDEXES, ArchiveDocument, fromArchiveDocument, toArchiveDocument } from './archive-document';
+import { bulkWriteUntilAnswered, newWriteToken } from './bulk-write-until-answered';
 import { instantKey } from './instant-key';
-import { MongoStoreError, MongoStoreErrorCode } from './mongo-store.error';
 import { decodeScanCursor, encodeScanCursor } from './scan-cursor';
-import { unorderedBulkWrite } from './unordered-bulk-write';
 
 const ARCHIVE_COLLECTION = 'session_events';
 const SEQ_ORDER = { session_id: 1, seq: 1 } as const;
-
-type Holder = Pick<ArchiveDocument, '_id' | 'session_id' | 'seq'>;
 
 export class MongoEventArchive extends EventArchive {
   private constructor(private readonly events: Collection<ArchiveDocument>) {
@@ -31,42 +28,24 @@ export class MongoEventArchive extends EventArchive {
     return new MongoEventArchive(events);
   }
 
-  /**
-   * One bulk insert. When some inserts hit a unique index, the holders of every pending event_id and
-   * (session_id, seq) are read back: the same event already there is a duplicate (including the ones this very
-   * call inserted, which the insert count tells apart), another event there is a conflict, and an event with no
-   * holder was never attempted (FerretDB stops at the first failure) and is sent again.
-   */
+  /** One bulk insert, re-read and resent as bulkWriteUntilAnswered describes, so every event gets its real answer. */
   async append(events: readonly SessionEvent[]): Promise<ArchiveAppendResult> {
+    const token = newWriteToken();
     const archivedAt = new Date();
-    const result: ArchiveAppendResult = { stored: 0, duplicates: 0, conflicts: [] };
-    let pending = events;
-    while (pending.length > 0) {
-      const { inserted } = await unorderedBulkWrite(
-        this.events,
-        pending.map((event) => ({ insertOne: { document: toArchiveDocument(event, archivedAt) } })),
-      );
-      result.stored += inserted;
-      if (inserted === pending.length) return result;
-
-      const holders = new Holders(await this.holdersOf(pending));
-      const unattempted: SessionEvent[] = [];
-      let alreadyHeld = 0;
-      for (const event of pending) {
-        const outcome = holders.classify(event);
-        if (outcome === 'held') alreadyHeld += 1;
-        else if (outcome === 'absent') unattempted.push(event);
-        else result.conflicts.push(outcome);
-      }
-      result.duplicates += alreadyHeld - inserted;
-      if (unattempted.length === pending.length) {
-        throw new MongoStoreError(
-          MongoStoreErrorCode.WriteWithoutProgress,
-          `a bulk insert of ${pending.length} event(s) stored none and reported no conflict`,
-        );
-      }
-      pending = unattempted;
-    }
+    const { distinct, repeats } = withoutRepeats(events);
+    const result: ArchiveAppendResult = { stored: 0, duplicates: repeats, conflicts: [] };
+    result.stored += await bulkWriteUntilAnswered(
+      this.events,
+      distinct,
+      (event) => ({ insertOne: { document: toArchiveDocument(event, archivedAt, token) } }),
+      async (pending) => {
+        const answers = answerAppends(pending, await this.holdersOf(pending), token);
+        result.stored += answers.stored;
+        result.duplicates += answers.duplicates;
+        result.conflicts.push(...answers.conflicts);
+        return answers.unattempted;
+      },
+    );
     return result;
   }
 
@@ -120,7 +99,7 @@ export class MongoEventArchive extends EventArchive {
     return this.events.countDocuments({});
   }
 
-  private async holdersOf(events: readonly SessionEvent[]): Promise<Holder[]> {
+  private holdersOf(events: readonly SessionEvent[]): Promise<ArchiveHolder[]> {
     return this.events
       .find(
         {
@@ -129,36 +108,8 @@ export class MongoEventArchive extends EventArchive {
             ...events.map((event) => ({ session_id: event.session_id, seq: event.seq })),
           ],
         },
-        { projection: { session_id: 1, seq: 1 } },
+        { projection: { session_id: 1, seq: 1, write_token: 1 } },
       )
       .toArray();
   }
-}
-
-/** The archived events that hold the event_ids and (session_id, seq) places a batch asked for. */
-class Holders {
-  private readonly byEventId = new Map<string, Holder>();
-  private readonly byPlace = new Map<string, Holder>();
-
-  constructor(holders: readonly Holder[]) {
-    for (const holder of holders) {
-      this.byEventId.set(holder._id, holder);
-      this.byPlace.set(placeOf(holder.session_id, holder.seq), holder);
-    }
-  }
-
-  /** Whether the archive already holds this very event, another event in its place, or nothing of it yet. */
-  classify(event: SessionEvent): 'held' | 'absent' | ArchiveConflict {
-    const atPlace = this.byPlace.get(placeOf(event.session_id, event.seq));
-    if (atPlace?._id === event.event_id) return 'held';
-    if (atPlace) return { event, reason: 'seq_taken', existingEventId: atPlace._id };
-    if (this.byEventId.has(event.event_id)) {
-      return { event, reason: 'event_id_taken', existingEventId: event.event_id };
-    }
-    return 'absent';
-  }
-}
-
-function placeOf(sessionId: string, seq: number): string {
-  return JSON.stringify([sessionId, seq]);
 }

@@ -2,14 +2,13 @@ import { ViewGenerations, ViewStore } from '@app/ports';
 import { Collection, Db, Document, MongoServerError, OptionalUnlessRequiredId } from 'mongodb';
 import { MongoStoreError, MongoStoreErrorCode } from './mongo-store.error';
 import { MongoViewStore } from './mongo.view-store';
-import { DUPLICATE_KEY_CODE } from './unordered-bulk-write';
+import { DUPLICATE_KEY_CODE } from './bulk-write-until-answered';
 import { VIEW_INDEXES, ViewDocument } from './view-document';
 
 const POINTERS_COLLECTION = 'view_generations';
 const GENERATION_PREFIX = 'session_views_';
 const GENERATION_NAME = /^session_views_([1-9]\d*)$/;
 const FIRST_GENERATION = `${GENERATION_PREFIX}1`;
-const NAMESPACE_NOT_FOUND_CODE = 26;
 
 /** Which generation serves: switched by one atomic update, because renameCollection is not portable. */
 interface ActivePointer {
@@ -94,12 +93,9 @@ export class MongoViewGenerations extends ViewGenerations {
         `generation ${generation} is serving reads; activate another one before dropping it`,
       );
     }
-    try {
-      await this.db.dropCollection(generation);
-    } catch (error) {
-      // Dropping is idempotent: a rebuild that failed half-way may be cleaned up twice.
-      if (!(error instanceof MongoServerError && error.code === NAMESPACE_NOT_FOUND_CODE)) throw error;
-    }
+    // Dropping is idempotent, so a failed rebuild can be cleaned up twice. Asking first is the portable way:
+    // mongo-java-server answers a drop of a missing collection with "ns not found" and no error code.
+    if ((await this.list()).includes(generation)) await this.db.dropCollection(generation);
   }
 
   /** Creating the indexes also creates the collection, on both servers, and is a no-op when they exist. */

@@ -1,13 +1,12 @@
 import type { SessionProjection } from '@app/domain';
 import { SessionListPage, SessionListQuery, ViewStore, ViewWrite, ViewWriteResult } from '@app/ports';
-import { AnyBulkWriteOperation, Collection, Filter } from 'mongodb';
-import { randomUUID } from 'node:crypto';
-import { instantKey } from './instant-key';
+import { AnyBulkWriteOperation, Collection } from 'mongodb';
+import { bulkWriteUntilAnswered, newWriteToken } from './bulk-write-until-answered';
 import { MongoStoreError, MongoStoreErrorCode } from './mongo-store.error';
-import { unorderedBulkWrite } from './unordered-bulk-write';
-import { fromViewDocument, LIST_ORDER, toViewDocument, ViewDocument } from './view-document';
+import { fromViewDocument, LIST_ORDER, listFilter, toViewDocument, ViewDocument } from './view-document';
+import { answerViewWrites, StoredGuard } from './view-write-answers';
 
-/** MongoDB refuses a BSON document over 16 MiB; FerretDB v1 keeps the same limit. */
+/** MongoDB's limit on a BSON document, which both servers announce as maxBsonObjectSize. */
 const MAX_BSON_DOCUMENT_BYTES = 16 * 1024 * 1024;
 /**
  * What a stored document holds beyond the projection's JSON, which is what the projector measures: the copied
@@ -34,42 +33,22 @@ export class MongoViewStore extends ViewStore {
     return new Map(documents.map((document) => [document._id, fromViewDocument(document)]));
   }
 
-  /**
-   * One bulk write; when its counts fall short, the versions are re-read: a document carrying this call's token was
-   * written by it, one still at the expected version was never attempted (FerretDB stops at the first failure) and
-   * is sent again, anything else moved under us and is a conflict.
-   */
+  /** One bulk write, re-read and resent as bulkWriteUntilAnswered describes, so every write gets its real answer. */
   async writeMany(writes: readonly ViewWrite[]): Promise<ViewWriteResult> {
     assertOneWritePerSession(writes);
-    const token = randomUUID();
+    const token = newWriteToken();
     const result: ViewWriteResult = { written: 0, conflicts: [] };
-    let pending = writes;
-    while (pending.length > 0) {
-      const counts = await unorderedBulkWrite(
-        this.views,
-        pending.map((write) => guardedWrite(write, token)),
-      );
-      if (counts.inserted + counts.matched === pending.length) {
-        result.written += pending.length;
-        return result;
-      }
-      const stored = await this.storedGuards(pending.map((write) => write.projection.session_id));
-      const unattempted: ViewWrite[] = [];
-      for (const write of pending) {
-        const sessionId = write.projection.session_id;
-        const guard = stored.get(sessionId);
-        if (guard?.write_token === token) result.written += 1;
-        else if ((guard?.version ?? null) === write.expectedVersion) unattempted.push(write);
-        else result.conflicts.push(sessionId);
-      }
-      if (unattempted.length === pending.length) {
-        throw new MongoStoreError(
-          MongoStoreErrorCode.WriteWithoutProgress,
-          `a bulk write of ${pending.length} view(s) applied none and reported no conflict`,
-        );
-      }
-      pending = unattempted;
-    }
+    result.written += await bulkWriteUntilAnswered(
+      this.views,
+      writes,
+      (write) => guardedWrite(write, token),
+      async (pending) => {
+        const answers = answerViewWrites(pending, await this.storedGuards(pending), token);
+        result.written += answers.written;
+        result.conflicts.push(...answers.conflicts);
+        return answers.unattempted;
+      },
+    );
     return result;
   }
 
@@ -85,16 +64,20 @@ export class MongoViewStore extends ViewStore {
     return { items: documents.map(fromViewDocument), total };
   }
 
-  private async storedGuards(
-    sessionIds: string[],
-  ): Promise<Map<string, Pick<ViewDocument, 'version' | 'write_token'>>> {
-    const guards = await this.views
-      .find({ _id: { $in: sessionIds } }, { projection: { version: 1, write_token: 1 } })
+  private storedGuards(writes: readonly ViewWrite[]): Promise<StoredGuard[]> {
+    return this.views
+      .find(
+        { _id: { $in: writes.map((write) => write.projection.session_id) } },
+        { projection: { version: 1, write_token: 1 } },
+      )
       .toArray();
-    return new Map(guards.map((guard) => [guard._id, guard]));
   }
 }
 
+/**
+ * A new session is an insert rather than an upsert: FerretDB v1 answers insert statements one by one, whereas it
+ * abandons an update command at its first failing upsert.
+ */
 function guardedWrite(
   { projection, expectedVersion }: ViewWrite,
   token: string,
@@ -103,17 +86,6 @@ function guardedWrite(
   return expectedVersion === null
     ? { insertOne: { document } }
     : { replaceOne: { filter: { _id: document._id, version: expectedVersion }, replacement: document } };
-}
-
-/** The query the list index serves: equality on owner and deleted, then the optional filters on the fetched range. */
-export function listFilter(query: SessionListQuery): Filter<ViewDocument> {
-  const filter: Filter<ViewDocument> = { user_id: query.userId, agent_id: query.agentId, deleted: false };
-  if (query.isRunning !== undefined) filter.is_running = query.isRunning;
-  if (query.status !== undefined) filter.status = query.status;
-  if (query.source !== undefined) filter.source = query.source;
-  if (query.teamId !== undefined) filter.team_id = query.teamId;
-  if (query.updatedAfter !== undefined) filter.updated_at = { $gt: instantKey(query.updatedAfter) };
-  return filter;
 }
 
 function assertOneWritePerSession(writes: readonly ViewWrite[]): void {

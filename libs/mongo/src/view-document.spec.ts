@@ -1,0 +1,81 @@
+import { SessionProjection } from '@app/domain';
+import { realisticProjection } from '../../../test/factories/session-events';
+import { fromViewDocument, LIST_ORDER, listFilter, toViewDocument, VIEW_INDEXES } from './view-document';
+
+/** A projection whose free-form objects hold what FerretDB v1 refuses in a stored document. */
+function projectionWithAwkwardKeys(): SessionProjection {
+  const projection = realisticProjection('awkward');
+  const { session } = projection.view;
+  session.config.chat_model_config!.parameters = {
+    'top.p': 0.9,
+    $schema: 'https://json-schema.org/draft/2020-12/schema',
+    matrix: [[1, 2], [[3]], []],
+    '': 'an empty key',
+  };
+  session.state.permission_context.allow_rules = { 'Bash(git *)': { 'a.b': { $ref: '#/x' } } };
+  session.state.context[0].metadata = { 'trace.id': 'abc', $meta: [['nested', ['deeper']]] };
+  return projection;
+}
+
+/** Every key path that has a '.' or a leading '$', or an array directly inside an array. */
+function ferretDbRefusals(value: unknown, path = ''): string[] {
+  if (Array.isArray(value)) {
+    return value.flatMap((item, index) =>
+      Array.isArray(item) ? [`${path}[${index}]`] : ferretDbRefusals(item, `${path}[${index}]`),
+    );
+  }
+  if (value === null || typeof value !== 'object' || value instanceof Date) return [];
+  return Object.entries(value).flatMap(([key, item]) => [
+    ...(key.includes('.') || key.startsWith('$') ? [`${path}.${key}`] : []),
+    ...ferretDbRefusals(item, `${path}.${key}`),
+  ]);
+}
+
+describe('ViewDocument', () => {
+  it('round-trips a view with dotted and dollar keys and arrays of arrays exactly', () => {
+    const projection = projectionWithAwkwardKeys();
+    expect(ferretDbRefusals(projection.view).length).toBeGreaterThan(0);
+    const stored = structuredClone(toViewDocument(projection, 'token'));
+    expect(fromViewDocument(stored)).toEqual(projection);
+  });
+
+  it('holds no key or value shape that FerretDB v1 refuses, whatever the view holds', () => {
+    expect(ferretDbRefusals(toViewDocument(projectionWithAwkwardKeys(), 'token'))).toEqual([]);
+  });
+
+  it('copies the list fields beside the view, updated_at as an ordering key', () => {
+    const projection = realisticProjection('copied');
+    const { session } = projection.view;
+    expect(toViewDocument(projection, 'token')).toMatchObject({
+      _id: 'copied',
+      version: projection.version,
+      deleted: false,
+      user_id: session.user_id,
+      agent_id: session.agent_id,
+      is_running: projection.view.is_running,
+      status: projection.view.status,
+      source: session.source,
+      team_id: session.team_id,
+      write_token: 'token',
+      updated_at: expect.stringMatching(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{9}Z$/),
+    });
+  });
+
+  // MongoDB's planner serves a query from an index without a sort stage when the index has the equality fields
+  // first and then the sort fields in the same directions; the range on updated_at rides on the sort field.
+  it("has an index whose keys are the list filter's equality fields followed by the list order", () => {
+    const filter = listFilter({
+      userId: 'u',
+      agentId: 'a',
+      limit: 10,
+      offset: 0,
+      updatedAfter: '2025-01-01T00:00:00Z',
+    });
+    const equalityFields = Object.keys(filter).filter((field) => !(field in LIST_ORDER));
+    const index = VIEW_INDEXES.find(({ name }) => name === 'list_by_owner')!;
+    expect(Object.entries(index.key)).toEqual([
+      ...equalityFields.map((field) => [field, 1]),
+      ...Object.entries(LIST_ORDER),
+    ]);
+  });
+});
