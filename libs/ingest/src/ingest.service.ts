@@ -1,0 +1,53 @@
+import { Injectable } from '@nestjs/common';
+import { SessionEvent } from '@app/domain';
+import { RequestValidationError, ValidationIssue } from '@app/http';
+import { ArchiveConflict, EventLog, EventLogConflictError } from '@app/ports';
+import { eventLoc, parseIngestBatch } from './ingest-batch';
+
+export interface IngestReceipt {
+  /** Events now durable in the log, counting those it already held (a retried batch is acknowledged again). */
+  accepted: number;
+}
+
+/** Validates a batch of session events and appends it to the event log, whole or not at all. */
+@Injectable()
+export class IngestService {
+  constructor(private readonly log: EventLog) {}
+
+  async ingest(body: unknown): Promise<IngestReceipt> {
+    const events = parseIngestBatch(body);
+    try {
+      await this.log.append(events);
+    } catch (error) {
+      if (error instanceof EventLogConflictError)
+        throw new RequestValidationError(conflictIssues(events, error));
+      throw error;
+    }
+    return { accepted: events.length };
+  }
+}
+
+function conflictIssues(events: readonly SessionEvent[], error: EventLogConflictError): ValidationIssue[] {
+  const indexOf = new Map(events.map((event, index) => [identity(event), index]));
+  return error.conflicts.map((conflict) => conflictIssue(indexOf.get(identity(conflict.event))!, conflict));
+}
+
+function identity(event: SessionEvent): string {
+  return `${event.event_id}\u0000${event.session_id}\u0000${event.seq}`;
+}
+
+function conflictIssue(index: number, { event, reason, existingEventId }: ArchiveConflict): ValidationIssue {
+  return reason === 'seq_taken'
+    ? {
+        type: 'seq_taken',
+        loc: eventLoc(index, 'seq'),
+        msg: `seq ${event.seq} of session ${event.session_id} is already held by event ${existingEventId}`,
+        input: event.seq,
+      }
+    : {
+        type: 'event_id_taken',
+        loc: eventLoc(index, 'event_id'),
+        msg: `event_id ${event.event_id} is already held by an event at another session or seq`,
+        input: event.event_id,
+      };
+}
