@@ -15,3 +15,4 @@ export * from './health/readiness-checks';
 export * from './health/health.module';
 export * from './metrics/metrics.module';
 export * from './openapi/openapi';
+export * from './validation/validated-headers';

@@ -196,3 +196,14 @@ export const OptionalEnum = (values: readonly string[]): PropertyDecorator =>
   all(OptionalInput(), EnumInput(values));
 
 export const OptionalZonedDateTime = (): PropertyDecorator => all(OptionalInput(), ZonedDateTimeInput());
+
+/** A rule of the application's own, reported as Pydantic reports a failed custom validator. */
+export const Satisfies = (
+  name: string,
+  test: (value: unknown) => boolean,
+  reason: string,
+): PropertyDecorator =>
+  ValidateBy(
+    { name, validator: { validate: test, defaultMessage: () => `$property: ${reason}` } },
+    issue({ stage: IssueStage.Value, type: 'value_error', msg: `Value error, ${reason}` }),
+  );

@@ -1,0 +1,156 @@
+import { ApiError, ApiErrorCode, RequestValidationError } from '@app/http';
+import { ChangeFeed, ChangeSubscription, isInvalidChangePosition, PositionedViewChange } from '@app/ports';
+import { Logger, MessageEvent, OnModuleDestroy } from '@nestjs/common';
+import { IQueryHandler, Query, QueryHandler } from '@nestjs/cqrs';
+import { EMPTY, Observable, Subscriber } from 'rxjs';
+import { ChangeStreamSettings } from '../change-stream-settings';
+import { AgentSessionsParams } from '../dto/session-params';
+import { shapeView } from '../session-view-shape';
+
+/** SSE event types: a view changed (its new state follows), or the session was deleted. */
+export const SESSION_UPDATED_EVENT = 'session.updated';
+export const SESSION_DELETED_EVENT = 'session.deleted';
+
+export class WatchSessionChangesQuery extends Query<Observable<MessageEvent>> {
+  constructor(
+    readonly userId: string,
+    readonly params: AgentSessionsParams,
+    /** The SSE Last-Event-ID: the feed position to resume after. */
+    readonly lastEventId: string | undefined,
+    /** Aborted when the response ends, whichever way: the feed subscription is released then. */
+    readonly ended: AbortSignal,
+  ) {
+    super();
+  }
+}
+
+/**
+ * Server-sent events of the caller's view changes for one agent. The feed subscription is made before the response
+ * starts, so a bad Last-Event-ID or an unreachable feed is an ordinary error response; `: subscribed` is the first
+ * line once changes can arrive, then every change is an event whose id is its feed position, with a `: heartbeat`
+ * comment in quiet periods.
+ */
+@QueryHandler(WatchSessionChangesQuery)
+export class WatchSessionChangesHandler implements IQueryHandler<WatchSessionChangesQuery>, OnModuleDestroy {
+  private readonly logger = new Logger(WatchSessionChangesHandler.name);
+  private readonly streams = new Set<Subscriber<MessageEvent>>();
+
+  constructor(
+    private readonly feed: ChangeFeed,
+    private readonly settings: ChangeStreamSettings,
+  ) {}
+
+  async execute({
+    userId,
+    params,
+    lastEventId,
+    ended,
+  }: WatchSessionChangesQuery): Promise<Observable<MessageEvent>> {
+    const events = new HeldUntilSubscribed<MessageEvent>();
+    const subscription = await this.subscribe(lastEventId, (change) => {
+      if (change.user_id === userId && change.agent_id === params.agent_id)
+        events.push(toEvent(change, params));
+    });
+    const release = this.releaser(subscription);
+    if (ended.aborted) {
+      release();
+      return EMPTY;
+    }
+    ended.addEventListener('abort', release, { once: true });
+    return new Observable<MessageEvent>((subscriber) => {
+      this.streams.add(subscriber);
+      subscriber.next({ comment: 'subscribed' });
+      events.attach(subscriber);
+      const heartbeat = setInterval(
+        () => subscriber.next({ comment: 'heartbeat' }),
+        this.settings.heartbeatMs,
+      );
+      return () => {
+        clearInterval(heartbeat);
+        events.detach();
+        this.streams.delete(subscriber);
+        release();
+      };
+    });
+  }
+
+  /** Ends every open stream, so shutting down does not wait for clients that never hang up. */
+  onModuleDestroy(): void {
+    this.streams.forEach((stream) => stream.complete());
+  }
+
+  private async subscribe(
+    after: string | undefined,
+    onChange: (change: PositionedViewChange) => void,
+  ): Promise<ChangeSubscription> {
+    try {
+      return await this.feed.subscribe(after === undefined ? {} : { after }, onChange);
+    } catch (error) {
+      if (isInvalidChangePosition(error)) {
+        throw new RequestValidationError([
+          {
+            type: 'value_error',
+            loc: ['header', 'last-event-id'],
+            msg: 'Value error, not an event id of this change feed',
+            input: after,
+          },
+        ]);
+      }
+      this.logger.error(`subscribing to the change feed failed: ${(error as Error).stack ?? error}`);
+      throw new ApiError(ApiErrorCode.Unavailable, 'The change feed is unavailable; retry later');
+    }
+  }
+
+  private releaser(subscription: ChangeSubscription): () => void {
+    let released = false;
+    return () => {
+      if (released) return;
+      released = true;
+      subscription
+        .close()
+        .catch((error: unknown) => this.logger.error(`closing a change-feed subscription failed: ${error}`));
+    };
+  }
+}
+
+function toEvent(change: PositionedViewChange, params: AgentSessionsParams): MessageEvent {
+  return change.deleted
+    ? {
+        type: SESSION_DELETED_EVENT,
+        id: change.position,
+        data: { session_id: change.session_id, version: change.version },
+      }
+    : {
+        type: SESSION_UPDATED_EVENT,
+        id: change.position,
+        data: {
+          session_id: change.session_id,
+          version: change.version,
+          view: shapeView(change.view, params.view),
+        },
+      };
+}
+
+/** Changes that arrive between subscribing to the feed and the response subscribing to the stream wait here. */
+class HeldUntilSubscribed<T> {
+  private held: T[] = [];
+  private target?: Subscriber<T>;
+  private detached = false;
+
+  push(value: T): void {
+    if (this.target) this.target.next(value);
+    else if (!this.detached) this.held.push(value);
+  }
+
+  attach(target: Subscriber<T>): void {
+    this.target = target;
+    this.held.splice(0).forEach((value) => target.next(value));
+  }
+
+  /** Until the feed subscription is closed, changes may still come; they are dropped. */
+  detach(): void {
+    this.target = undefined;
+    this.detached = true;
+    this.held = [];
+  }
+}

@@ -1,0 +1,97 @@
+import { SessionView } from '@app/domain';
+import { Authenticated, Caller, CallerIdentity, ValidatedHeaders } from '@app/http';
+import {
+  applyDecorators,
+  Controller,
+  Get,
+  Header,
+  MessageEvent,
+  Param,
+  Query,
+  Sse,
+  SseSignal,
+  UseInterceptors,
+} from '@nestjs/common';
+import { QueryBus } from '@nestjs/cqrs';
+import {
+  ApiHeader,
+  ApiNotFoundResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiProduces,
+  ApiTags,
+  ApiUnprocessableEntityResponse,
+} from '@nestjs/swagger';
+import { Observable } from 'rxjs';
+import {
+  AgentSessionsParams,
+  ListSessionsParams,
+  ResumeHeaders,
+  SessionIdParams,
+} from './dto/session-params';
+import { NextPageLinkInterceptor } from './next-page-link.interceptor';
+import {
+  ErrorDetailSchema,
+  SessionListSchema,
+  SessionViewSchema,
+  ValidationErrorSchema,
+} from './openapi/session-view.schema';
+import { GetSessionQuery } from './queries/get-session.query';
+import { ListSessionsQuery, SessionPage } from './queries/list-sessions.query';
+import { WatchSessionChangesQuery } from './queries/watch-session-changes.query';
+
+/** Bodies differ per caller: no shared cache may keep them, and a client revalidates each reuse by ETag. */
+const PerCallerResponse = () =>
+  applyDecorators(Header('Cache-Control', 'private, no-cache'), Header('Vary', 'Authorization, X-User-Id'));
+
+@ApiTags('sessions')
+@Controller('sessions')
+@Authenticated()
+@ApiUnprocessableEntityResponse({ type: ValidationErrorSchema, description: 'Validation Error' })
+export class SessionsController {
+  constructor(private readonly queryBus: QueryBus) {}
+
+  @Get()
+  @PerCallerResponse()
+  @UseInterceptors(NextPageLinkInterceptor)
+  @ApiOperation({
+    summary: 'List sessions for an agent',
+    description:
+      "The caller's sessions of one agent, newest `updated_at` first; deleted sessions are left out. Also served at `/sessions/`.",
+  })
+  @ApiOkResponse({ type: SessionListSchema, description: 'Successful Response' })
+  list(@CallerIdentity() caller: Caller, @Query() params: ListSessionsParams): Promise<SessionPage> {
+    return this.queryBus.execute(new ListSessionsQuery(caller.userId, params));
+  }
+
+  @Sse('changes')
+  @ApiOperation({
+    summary: "Stream changes to the caller's sessions of an agent",
+    description:
+      'Server-sent events: `session.updated` (data `{session_id, version, view}`) and `session.deleted` (data `{session_id, version}`), each with the feed position as its id. Reconnect with `Last-Event-ID` to resume after it. `: subscribed` opens the stream; `: heartbeat` comments keep it alive.',
+  })
+  @ApiProduces('text/event-stream')
+  @ApiHeader({ name: 'Last-Event-ID', required: false, description: 'Resume after this event id.' })
+  watch(
+    @CallerIdentity() caller: Caller,
+    @Query() params: AgentSessionsParams,
+    @ValidatedHeaders() headers: ResumeHeaders,
+    @SseSignal() ended: AbortSignal,
+  ): Promise<Observable<MessageEvent>> {
+    return this.queryBus.execute(
+      new WatchSessionChangesQuery(caller.userId, params, headers['last-event-id'], ended),
+    );
+  }
+
+  @Get(':session_id')
+  @PerCallerResponse()
+  @ApiOperation({ summary: 'Get one session' })
+  @ApiOkResponse({ type: SessionViewSchema, description: 'Successful Response' })
+  @ApiNotFoundResponse({
+    type: ErrorDetailSchema,
+    description: 'No such session for this caller (or it was deleted)',
+  })
+  get(@CallerIdentity() caller: Caller, @Param() params: SessionIdParams): Promise<SessionView> {
+    return this.queryBus.execute(new GetSessionQuery(caller.userId, params.session_id));
+  }
+}
