@@ -1,4 +1,10 @@
-import { ChangeFeed, ChangeSubscription, PositionedViewChange, SubscribeOptions } from '@app/ports';
+import {
+  ChangeFeed,
+  ChangeSubscription,
+  isInvalidChangePosition,
+  PositionedViewChange,
+  SubscribeOptions,
+} from '@app/ports';
 import { eventually, projectionOf, renamed, uniqueSessionId, viewChangeOf } from './contract-support';
 
 export interface ChangeFeedHarness {
@@ -137,6 +143,15 @@ export function changeFeedContract(name: string, makeFeed: () => Promise<ChangeF
       await feed.publish([viewChangeOf(projectionOf(uniqueSessionId('after')))]);
       await receivedCount(staying, 2);
       expect(closing.received.map((change) => change.session_id)).toEqual([before.session_id]);
+    });
+
+    it("rejects a position it never handed out as the client's mistake", async () => {
+      const attempt = feed.subscribe({ after: 'not-a-position' }, () => undefined);
+      const error = await attempt.then(
+        () => undefined,
+        (failure: unknown) => failure,
+      );
+      expect(isInvalidChangePosition(error)).toBe(true);
     });
 
     it('accepts an empty publish', async () => {

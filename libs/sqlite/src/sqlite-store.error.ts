@@ -1,3 +1,5 @@
+import { INVALID_CHANGE_POSITION } from '@app/ports';
+
 export enum SqliteStoreErrorCode {
   /** A generation name this store never hands out, or one that was dropped. */
   UnknownGeneration = 'unknown_generation',
@@ -5,8 +7,8 @@ export enum SqliteStoreErrorCode {
   ActiveGenerationDrop = 'active_generation_drop',
   /** A scan cursor this archive did not hand out. */
   InvalidCursor = 'invalid_cursor',
-  /** A change-feed position this feed did not hand out. */
-  InvalidPosition = 'invalid_position',
+  /** A change-feed position this feed did not hand out; the code every feed uses for it. */
+  InvalidPosition = INVALID_CHANGE_POSITION,
   /** A timestamp in a form the ordering key cannot be computed from. */
   UnreadableTimestamp = 'unreadable_timestamp',
 }
