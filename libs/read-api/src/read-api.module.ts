@@ -7,10 +7,12 @@ import { GetSessionHandler } from './queries/get-session.query';
 import { ListSessionsHandler } from './queries/list-sessions.query';
 import { WatchSessionChangesHandler } from './queries/watch-session-changes.query';
 import { SessionsController } from './sessions.controller';
+import { ViewsReadiness } from './views-readiness';
 
 /**
  * GET /sessions/, /sessions/:session_id and /sessions/changes. Needs the ViewGenerations and ChangeFeed ports (from
- * the global RuntimeModule) and AppConfig (AUTH_MODE).
+ * the global RuntimeModule) and AppConfig (AUTH_MODE); adds a `session-views` readiness check when HealthModule is
+ * imported too.
  */
 @Module({
   imports: [CqrsModule.forRoot(), AuthModule],
@@ -21,6 +23,7 @@ import { SessionsController } from './sessions.controller';
     ListSessionsHandler,
     GetSessionHandler,
     WatchSessionChangesHandler,
+    ViewsReadiness,
   ],
 })
 export class ReadApiModule {}
