@@ -190,6 +190,42 @@ export function viewStoreContract(name: string, makeStore: () => Promise<ViewSto
         expect(beyond.items).toEqual([]);
       });
 
+      it('pages by keyset after a position, without narrowing the total', async () => {
+        const sessions = [1, 2, 3, 4, 5].map((second) => mine(`keyset-${second}`, { updatedAt: second }));
+        await insert(...sessions);
+        const newestFirst = ids(sessions).reverse();
+        const first = await store.list(query({ limit: 2 }));
+        const last = first.items[first.items.length - 1];
+        const after = { updatedAt: last.view.session.updated_at, sessionId: last.session_id };
+        const second = await store.list(query({ limit: 2, after }));
+        expect(ids(second.items)).toEqual(newestFirst.slice(2, 4));
+        expect(second.total).toBe(5);
+      });
+
+      it('continues a keyset page among sessions tied on updated_at, by ascending id', async () => {
+        const tied = ['tie-a', 'tie-b', 'tie-c'].map((label) => mine(label, { updatedAt: 7 }));
+        const older = mine('older', { updatedAt: 6 });
+        await insert(...tied, older);
+        const [a, b, c] = ids(tied).sort();
+        const after = { updatedAt: tied[0].view.session.updated_at, sessionId: a };
+        expect(ids((await store.list(query({ after }))).items)).toEqual([b, c, older.session_id]);
+      });
+
+      it('keeps keyset pages steady while other sessions are written between them', async () => {
+        const sessions = [1, 2, 3, 4].map((second) => mine(`steady-${second}`, { updatedAt: second }));
+        await insert(...sessions);
+        const first = await store.list(query({ limit: 2 }));
+        const last = first.items[first.items.length - 1];
+        // A newer session and an update of a first-page session both move ahead of the position.
+        await insert(mine('steady-new', { updatedAt: 10 }));
+        const bumped = renamed(first.items[0], 'bumped', '2025-03-04T00:00:00.000Z');
+        await store.writeMany([{ projection: bumped, expectedVersion: first.items[0].version }]);
+        const after = { updatedAt: last.view.session.updated_at, sessionId: last.session_id };
+        const second = await store.list(query({ limit: 2, after }));
+        expect(ids(second.items)).toEqual(ids(sessions.slice(0, 2)).reverse());
+        expect(second.total).toBe(5);
+      });
+
       it('leaves deleted sessions out of the items and the total', async () => {
         const live = mine('live', { updatedAt: 1 });
         const deleted = mine('deleted', { updatedAt: 2, deleted: true });

@@ -109,13 +109,23 @@ export class SqliteViewStore extends ViewStore {
       query.updatedAfter === undefined ? undefined : instantKey(query.updatedAfter),
     );
     const where = filters.join(' AND ');
+    // The keyset bound narrows the page, never the total. List order is newest first, then ascending id.
+    const after = query.after;
+    const pageWhere =
+      after === undefined
+        ? where
+        : `${where} AND (updated_at_key < ? OR (updated_at_key = ? AND session_id > ?))`;
+    const pageParameters =
+      after === undefined
+        ? parameters
+        : [...parameters, instantKey(after.updatedAt), instantKey(after.updatedAt), after.sessionId];
 
     return this.database.read((connection) => {
       const rows = this.statement(
         connection,
-        `SELECT projection FROM "${this.table}" WHERE ${where}
+        `SELECT projection FROM "${this.table}" WHERE ${pageWhere}
          ORDER BY updated_at_key DESC, session_id LIMIT ? OFFSET ?`,
-      ).all(...parameters, query.limit, query.offset) as { projection: string }[];
+      ).all(...pageParameters, query.limit, query.offset) as { projection: string }[];
       const { total } = this.statement(
         connection,
         `SELECT COUNT(*) AS total FROM "${this.table}" WHERE ${where}`,
