@@ -1,0 +1,33 @@
+import { Logger } from '@nestjs/common';
+import { Kafka, logCreator, logLevel } from 'kafkajs';
+
+export interface KafkaConnectionOptions {
+  brokers: readonly string[];
+  clientId: string;
+}
+
+/** Routes the client's own log lines through Nest's logger, so they share the apps' format and level. */
+const nestLogCreator: logCreator = () => {
+  const logger = new Logger('kafkajs');
+  return ({ namespace, level, log }) => {
+    const { message, timestamp: _timestamp, logger: _name, ...fields } = log;
+    const line = `${namespace ? `[${namespace}] ` : ''}${message}${
+      Object.keys(fields).length > 0 ? ` ${JSON.stringify(fields)}` : ''
+    }`;
+    switch (level) {
+      case logLevel.ERROR:
+        return logger.error(line);
+      case logLevel.WARN:
+        return logger.warn(line);
+      case logLevel.INFO:
+        return logger.log(line);
+      default:
+        return logger.debug(line);
+    }
+  };
+};
+
+export function createKafkaClient({ brokers, clientId }: KafkaConnectionOptions): Kafka {
+  // The client logs every group join and reconnect at INFO; warnings and errors are what an operator acts on.
+  return new Kafka({ clientId, brokers: [...brokers], logLevel: logLevel.WARN, logCreator: nestLogCreator });
+}
