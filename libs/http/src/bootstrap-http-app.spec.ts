@@ -228,6 +228,15 @@ describe(configureHttpApp.name, () => {
       expect(Object.keys(unknown.json())).toEqual(['detail']);
     });
 
+    it('answers URLs the router refuses in the same shape', async () => {
+      const badEncoding = await get('/probes/%E0%A4%A');
+      expect(badEncoding.statusCode).toBe(400);
+      expect(Object.keys(badEncoding.json())).toEqual(['detail']);
+      const tooLong = await get(`/probes/${'x'.repeat(3000)}`);
+      expect(tooLong.statusCode).toBe(414);
+      expect(tooLong.json().detail).toMatch(/exceeding the max param length/);
+    });
+
     it('hides the message of an unexpected error', async () => {
       const response = await get('/probes/fail/crash');
       expect(response.statusCode).toBe(500);

@@ -2,6 +2,7 @@ import { AppConfig, LOG_LEVELS } from '@app/config';
 import { DynamicModule, LogLevel, Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
+import { toErrorResponse } from './errors/error-response';
 import { ErrorResponseFilter } from './errors/error-response.filter';
 import { addEntityTag } from './etag';
 import { OpenApiInfo, setupOpenApi } from './openapi/openapi';
@@ -19,6 +20,9 @@ export function createFastifyAdapter(options: HttpAppOptions = {}): FastifyAdapt
   return new FastifyAdapter({
     logger: false,
     bodyLimit: options.bodyLimitBytes,
+    // Typed loosely: the reply's type belongs to @nestjs/platform-fastify's own copy of fastify.
+    frameworkErrors: (error: Error, _request: unknown, reply: unknown) =>
+      answerRouterError(error, reply as ErrorReply),
     routerOptions: {
       // The seed's path is `/sessions/`; `/sessions` must answer the same.
       ignoreTrailingSlash: true,
@@ -26,6 +30,18 @@ export function createFastifyAdapter(options: HttpAppOptions = {}): FastifyAdapt
       maxParamLength: 2048,
     },
   });
+}
+
+interface ErrorReply {
+  status(code: number): {
+    headers(values: Readonly<Record<string, string>>): { send(body: unknown): unknown };
+  };
+}
+
+/** The router refuses some URLs (bad percent-encoding, a parameter past maxParamLength) before Nest sees them. */
+function answerRouterError(error: Error, reply: ErrorReply): void {
+  const response = toErrorResponse(error);
+  reply.status(response.status).headers(response.headers).send(response.body);
 }
 
 /**

@@ -1,5 +1,5 @@
 import { MAX_ID_LENGTH } from '@app/domain';
-import type { CryptoKey, JWTPayload } from 'jose';
+import { importSPKI, JWTPayload, jwtVerify, KeyLike } from 'jose';
 import type { IncomingHttpHeaders } from 'node:http';
 import { AuthenticationError, AuthenticationFailure } from './authentication-error';
 import { Caller, CallerAuthenticator } from './caller-authenticator';
@@ -13,14 +13,10 @@ export interface JwtVerification {
   audience?: string;
 }
 
-// jose is published as ES modules only. Loading it on first use keeps it out of every process that does not
-// verify tokens; Node (>= 20.19) loads it through require().
-const loadJose = () => import('jose');
-
 /** AUTH_MODE=jwt: the caller is the `sub` of a bearer token signed with the configured key and not expired. */
 export class JwtCallerAuthenticator extends CallerAuthenticator {
   private readonly algorithm: 'HS256' | 'RS256';
-  private key?: Promise<CryptoKey | Uint8Array>;
+  private key?: Promise<KeyLike | Uint8Array>;
 
   constructor(private readonly verification: JwtVerification) {
     super();
@@ -41,7 +37,6 @@ export class JwtCallerAuthenticator extends CallerAuthenticator {
   }
 
   private async verify(token: string): Promise<JWTPayload> {
-    const { jwtVerify } = await loadJose();
     try {
       const { payload } = await jwtVerify(token, await this.verificationKey(), {
         algorithms: [this.algorithm],
@@ -56,10 +51,10 @@ export class JwtCallerAuthenticator extends CallerAuthenticator {
     }
   }
 
-  private verificationKey(): Promise<CryptoKey | Uint8Array> {
+  private verificationKey(): Promise<KeyLike | Uint8Array> {
     this.key ??= this.verification.secret
       ? Promise.resolve(new TextEncoder().encode(this.verification.secret))
-      : loadJose().then(({ importSPKI }) => importSPKI(this.verification.publicKey!, 'RS256'));
+      : importSPKI(this.verification.publicKey!, 'RS256');
     return this.key;
   }
 }
@@ -77,7 +72,7 @@ function bearerToken(authorization: string | undefined): string {
   return match[1];
 }
 
-// jose's error codes are stable strings; its error classes are only reachable through the lazily loaded module.
+// jose's error codes are stable strings, shared by its major versions.
 function refusal(error: unknown): AuthenticationError {
   const { code, claim } = error as { code?: string; claim?: string };
   switch (code) {
