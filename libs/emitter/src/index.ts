@@ -1,0 +1,2 @@
+export * from './emitter.errors';
+export * from './session-emitter';

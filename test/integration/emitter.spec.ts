@@ -1,0 +1,75 @@
+import { SessionEvent } from '@app/domain';
+import { SessionEmitter } from '@app/emitter';
+import { uniqueSessionId } from '../contracts/contract-support';
+import { realisticHistory } from '../factories/session-events';
+import { kafkaBrokers, uniqueName } from '../support/infra';
+import { deleteTopics, readTopic, testKafkaClient } from '../support/kafka';
+
+// Bounds a hang only: Jest reads testTimeout from the global configuration, not from a project's.
+jest.setTimeout(120_000);
+
+describe(`${SessionEmitter.name} on the broker`, () => {
+  const kafka = testKafkaClient();
+  let topic: string;
+  let emitter: SessionEmitter;
+
+  beforeEach(async () => {
+    topic = uniqueName('emitted');
+    const admin = kafka.admin();
+    await admin.connect();
+    await admin.createTopics({ topics: [{ topic, numPartitions: 3 }], waitForLeaders: true });
+    await admin.disconnect();
+    emitter = new SessionEmitter({ brokers: kafkaBrokers(), topic, clientId: uniqueName('runtime') });
+    await emitter.connect();
+  });
+
+  afterEach(async () => {
+    await emitter.disconnect();
+    await deleteTopics(kafka, [topic]);
+  });
+
+  const emitAll = async (sessionId: string, events: SessionEvent[]) => {
+    const emitted: SessionEvent[] = [];
+    for (const event of events) emitted.push(await emitter.emit(sessionId, event.type, event.data));
+    return emitted;
+  };
+
+  it('writes each session to one partition in seq order, keyed by session id with the event type in a header', async () => {
+    const [a, b] = [emitter.openSession(uniqueSessionId('a')), emitter.openSession(uniqueSessionId('b'))];
+    const [emittedA, emittedB] = await Promise.all([
+      emitAll(a, realisticHistory(a)),
+      emitAll(b, realisticHistory(b)),
+    ]);
+
+    const records = await readTopic(kafka, topic);
+    for (const [sessionId, emitted] of [
+      [a, emittedA],
+      [b, emittedB],
+    ] as const) {
+      const ofSession = records.filter(({ message }) => message.key?.toString() === sessionId);
+      expect(new Set(ofSession.map(({ partition }) => partition)).size).toBe(1);
+      expect(ofSession.map(({ message }) => JSON.parse(message.value!.toString()))).toEqual(emitted);
+      expect(ofSession.map(({ message }) => message.headers?.['event-type']?.toString())).toEqual(
+        emitted.map(({ type }) => type),
+      );
+      expect(emitted.map(({ seq }) => seq)).toEqual(emitted.map((_event, index) => index + 1));
+    }
+  });
+
+  it('lets a restarted runtime resume a session where the log left it', async () => {
+    const sessionId = emitter.openSession(uniqueSessionId());
+    const history = realisticHistory(sessionId);
+    await emitAll(sessionId, history.slice(0, 3));
+    await emitter.disconnect();
+
+    emitter = new SessionEmitter({ brokers: kafkaBrokers(), topic, clientId: uniqueName('runtime') });
+    await emitter.connect();
+    emitter.resumeSession(sessionId, 3);
+    await emitAll(sessionId, history.slice(3, 5));
+
+    const seqs = (await readTopic(kafka, topic)).map(
+      ({ message }) => JSON.parse(message.value!.toString()).seq,
+    );
+    expect(seqs).toEqual([1, 2, 3, 4, 5]);
+  });
+});
