@@ -104,7 +104,10 @@ describe.each(mongoTargets())('MongoDB driver on $name', ({ uri }) => {
       { _id: 'c', version: 1, title: 'C' },
     ]);
 
-    const found = await views.find({ _id: { $in: ['a', 'c', 'missing'] } }).sort({ _id: 1 }).toArray();
+    const found = await views
+      .find({ _id: { $in: ['a', 'c', 'missing'] } })
+      .sort({ _id: 1 })
+      .toArray();
 
     expect(found.map((view) => view._id)).toEqual(['a', 'c']);
   });
@@ -155,7 +158,12 @@ describe.each(mongoTargets())('MongoDB driver on $name', ({ uri }) => {
     const items = db.collection<{ n: number; even: boolean }>('items_paged');
     await items.insertMany(Array.from({ length: 10 }, (_, n) => ({ n, even: n % 2 === 0 })));
 
-    const page = await items.find({}, { projection: { _id: 0, n: 1 } }).sort({ n: -1 }).skip(2).limit(3).toArray();
+    const page = await items
+      .find({}, { projection: { _id: 0, n: 1 } })
+      .sort({ n: -1 })
+      .skip(2)
+      .limit(3)
+      .toArray();
 
     expect(page).toEqual([{ n: 7 }, { n: 6 }, { n: 5 }]);
     expect(await items.countDocuments({ even: true })).toBe(5);

@@ -15,7 +15,7 @@ function setByGlobalSetup(variable: string): string {
   if (!value) {
     throw new Error(
       `${variable} is not set: run integration suites through the Jest project that starts the servers ` +
-        '(npx jest --selectProjects integration <path>)',
+        '(bash scripts/test-integration.sh <path>)',
     );
   }
   return value;

@@ -89,7 +89,7 @@ process_alive() {
   state=$(ps -o stat= -p "$1" 2>/dev/null) && [[ $state != Z* ]]
 }
 
-# Prints the PID of the server if it is running from this INFRA_HOME; forgets a stale PID file otherwise.
+# Prints the PID of the server if it is running from this INFRA_HOME; forgets what a server that died left.
 running_pid() {
   local file="$INFRA_RUN_DIR/$1.pid" pid
   [[ -f $file ]] || return 1
@@ -98,7 +98,7 @@ running_pid() {
     printf '%s\n' "$pid"
     return 0
   fi
-  rm -f "$file"
+  rm -f "$file" "$INFRA_RUN_DIR/$1.endpoint" "$INFRA_RUN_DIR/$1.leased"
   return 1
 }
 

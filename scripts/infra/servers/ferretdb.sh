@@ -29,7 +29,7 @@ ferretdb_install() {
   cp -R "$module_dir" "$staging/src"
   chmod -R u+w "$staging/src"
   printf '%s\n' "$FERRETDB_VERSION" >"$staging/src/build/version/version.txt"
-  say "the first FerretDB build compiles a few hundred packages (about 1-5 minutes); later ones reuse Go's build cache"
+  say "FerretDB compiles a few hundred Go packages: minutes with an empty Go build cache, seconds with a warm one"
   run_with_progress "building FerretDB $FERRETDB_VERSION" "$INFRA_LOG_DIR/ferretdb-build.log" \
     bash -c 'cd "$1" && go build -o "$2" ./cmd/ferretdb' build "$staging/src" "$staging/bin/ferretdb"
   rm -rf "$staging/src"

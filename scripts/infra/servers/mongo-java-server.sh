@@ -21,7 +21,7 @@ mongo_java_server_install() {
   staging="$MONGO_JAVA_HOME_DIR.staging"
   rm -rf "$staging" "$MONGO_JAVA_HOME_DIR"
   mkdir -p "$staging"
-  run_with_progress "downloading mongo-java-server jars from Maven Central" \
+  run_with_progress "fetching mongo-java-server jars with Maven (from ~/.m2, or Maven Central the first time)" \
     "$INFRA_LOG_DIR/mongo-java-server-install.log" \
     mvn -q -B -Dstyle.color=never -f "$MONGO_JAVA_SOURCE_DIR/pom.xml" dependency:copy-dependencies \
     -DoutputDirectory="$staging/libs"
