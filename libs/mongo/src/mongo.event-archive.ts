@@ -34,7 +34,7 @@ export class MongoEventArchive extends EventArchive {
     const archivedAt = new Date();
     const { distinct, repeats } = withoutRepeats(events);
     const result: ArchiveAppendResult = { stored: 0, duplicates: repeats, conflicts: [] };
-    result.stored += await bulkWriteUntilAnswered(
+    const confirmedByReply = await bulkWriteUntilAnswered(
       this.events,
       distinct,
       (event) => ({ insertOne: { document: toArchiveDocument(event, archivedAt, token) } }),
@@ -46,6 +46,7 @@ export class MongoEventArchive extends EventArchive {
         return answers.unattempted;
       },
     );
+    result.stored += confirmedByReply;
     return result;
   }
 

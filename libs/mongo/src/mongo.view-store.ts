@@ -3,7 +3,14 @@ import { SessionListPage, SessionListQuery, ViewStore, ViewWrite, ViewWriteResul
 import { AnyBulkWriteOperation, Collection } from 'mongodb';
 import { bulkWriteUntilAnswered, newWriteToken } from './bulk-write-until-answered';
 import { MongoStoreError, MongoStoreErrorCode } from './mongo-store.error';
-import { fromViewDocument, LIST_ORDER, listFilter, toViewDocument, ViewDocument } from './view-document';
+import {
+  fromViewDocument,
+  LIST_ORDER,
+  listFilter,
+  listPageFilter,
+  toViewDocument,
+  ViewDocument,
+} from './view-document';
 import { answerViewWrites, StoredGuard } from './view-write-answers';
 
 /** MongoDB's limit on a BSON document, which both servers announce as maxBsonObjectSize. */
@@ -38,7 +45,7 @@ export class MongoViewStore extends ViewStore {
     assertOneWritePerSession(writes);
     const token = newWriteToken();
     const result: ViewWriteResult = { written: 0, conflicts: [] };
-    result.written += await bulkWriteUntilAnswered(
+    const confirmedByReply = await bulkWriteUntilAnswered(
       this.views,
       writes,
       (write) => guardedWrite(write, token),
@@ -49,17 +56,22 @@ export class MongoViewStore extends ViewStore {
         return answers.unattempted;
       },
     );
+    result.written += confirmedByReply;
     return result;
   }
 
   async list(query: SessionListQuery): Promise<SessionListPage> {
-    const filter = listFilter(query);
     const [documents, total] = await Promise.all([
       // A limit of 0 means "no limit" to MongoDB, not an empty page.
       query.limit > 0
-        ? this.views.find(filter).sort(LIST_ORDER).skip(query.offset).limit(query.limit).toArray()
+        ? this.views
+            .find(listPageFilter(query))
+            .sort(LIST_ORDER)
+            .skip(query.offset)
+            .limit(query.limit)
+            .toArray()
         : Promise.resolve([]),
-      this.views.countDocuments(filter),
+      this.views.countDocuments(listFilter(query)),
     ]);
     return { items: documents.map(fromViewDocument), total };
   }

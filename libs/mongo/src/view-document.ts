@@ -41,7 +41,10 @@ export const VIEW_INDEXES: IndexDescription[] = [
 
 export const LIST_ORDER = { updated_at: -1, _id: 1 } as const;
 
-/** The query the list index serves: equality on owner and deleted, then the optional filters on the fetched range. */
+/**
+ * The sessions a list query matches, which its count counts. Equality on the owner and `deleted` walks one range
+ * of the list index; the optional filters are checked on the documents of that range.
+ */
 export function listFilter(query: SessionListQuery): Filter<ViewDocument> {
   const filter: Filter<ViewDocument> = { user_id: query.userId, agent_id: query.agentId, deleted: false };
   if (query.isRunning !== undefined) filter.is_running = query.isRunning;
@@ -50,6 +53,21 @@ export function listFilter(query: SessionListQuery): Filter<ViewDocument> {
   if (query.teamId !== undefined) filter.team_id = query.teamId;
   if (query.updatedAfter !== undefined) filter.updated_at = { $gt: instantKey(query.updatedAfter) };
   return filter;
+}
+
+/**
+ * The page's filter: the list filter narrowed to the sessions after `position` in list order. The bound on
+ * updated_at keeps the index range tight; the $or only decides the ties at the position's own instant.
+ */
+export function listPageFilter(query: SessionListQuery): Filter<ViewDocument> {
+  const filter = listFilter(query);
+  if (query.after === undefined) return filter;
+  const positionKey = instantKey(query.after.updatedAt);
+  const afterPosition: Filter<ViewDocument> = {
+    updated_at: { $lte: positionKey },
+    $or: [{ updated_at: { $lt: positionKey } }, { _id: { $gt: query.after.sessionId } }],
+  };
+  return { $and: [filter, afterPosition] };
 }
 
 export function toViewDocument(projection: SessionProjection, writeToken: string): ViewDocument {
