@@ -6,30 +6,35 @@ import { DUPLICATE_KEY_CODE } from './bulk-write-until-answered';
 import { VIEW_INDEXES, ViewDocument } from './view-document';
 
 const POINTERS_COLLECTION = 'view_generations';
-const GENERATION_PREFIX = 'session_views_';
 const GENERATION_NAME = /^session_views_([1-9]\d*)$/;
-const FIRST_GENERATION = `${GENERATION_PREFIX}1`;
+/** Created by active() on first use; create() never hands it out. */
+const FIRST_NUMBER = 1;
+const FIRST_GENERATION = generationName(FIRST_NUMBER);
 
-/** Which generation serves: switched by one atomic update, because renameCollection is not portable. */
+/** Which generation serves: switched by one update, because renameCollection is not portable. */
 interface ActivePointer {
   _id: string;
   generation: string;
 }
 
-/** The last generation number handed out, so two rebuilds never pick the same collection. */
-interface GenerationSequence {
+/**
+ * A generation number handed out, kept after its collection is dropped so that no name is ever reused. A creator
+ * claims a number by inserting its claim: the unique _id is the one guard FerretDB v1 enforces atomically, whereas
+ * its findAndModify is not atomic (20 concurrent `$inc` of one counter left it at 6 and handed out equal numbers).
+ */
+interface GenerationClaim {
   _id: string;
-  last: number;
+  number: number;
 }
 
 export class MongoViewGenerations extends ViewGenerations {
   private readonly activePointer: Collection<ActivePointer>;
-  private readonly sequence: Collection<GenerationSequence>;
+  private readonly claims: Collection<GenerationClaim>;
 
   constructor(private readonly db: Db) {
     super();
     this.activePointer = db.collection<ActivePointer>(POINTERS_COLLECTION);
-    this.sequence = db.collection<GenerationSequence>(POINTERS_COLLECTION);
+    this.claims = db.collection<GenerationClaim>(POINTERS_COLLECTION);
   }
 
   /** Callers racing on first use all insert the same pointer to generation 1; the losers' duplicate is ignored. */
@@ -41,15 +46,11 @@ export class MongoViewGenerations extends ViewGenerations {
     return (await this.activePointer.findOne({ _id: 'active' }))!.generation;
   }
 
+  /** Concurrent creators start from the same highest claim; each loser of a number moves on to the next one. */
   async create(): Promise<string> {
-    // Number 1 is reserved for the generation active() creates on first use.
-    await insertUnlessPresent(this.sequence, { _id: 'sequence', last: 1 });
-    const next = await this.sequence.findOneAndUpdate(
-      { _id: 'sequence' },
-      { $inc: { last: 1 } },
-      { returnDocument: 'after' },
-    );
-    const generation = `${GENERATION_PREFIX}${next!.last}`;
+    let number = Math.max(await this.highestClaim(), FIRST_NUMBER) + 1;
+    while (!(await insertUnlessPresent(this.claims, { _id: generationName(number), number }))) number += 1;
+    const generation = generationName(number);
     await this.createIndexes(generation);
     return generation;
   }
@@ -59,6 +60,11 @@ export class MongoViewGenerations extends ViewGenerations {
     return new MongoViewStore(this.db.collection<ViewDocument>(generation));
   }
 
+  /**
+   * One findAndModify switches the pointer and returns what it held. FerretDB v1 does not run it atomically, so two
+   * simultaneous activations there could both report the same previous generation; a switch is one rebuild's last
+   * step, never a concurrent one.
+   */
   async activate(generation: string): Promise<string> {
     assertGenerationName(generation);
     if (!(await this.list()).includes(generation)) {
@@ -98,21 +104,37 @@ export class MongoViewGenerations extends ViewGenerations {
     if ((await this.list()).includes(generation)) await this.db.dropCollection(generation);
   }
 
+  private async highestClaim(): Promise<number> {
+    const [highest] = await this.claims
+      .find({ number: { $gte: FIRST_NUMBER } })
+      .sort({ number: -1 })
+      .limit(1)
+      .toArray();
+    return highest?.number ?? 0;
+  }
+
   /** Creating the indexes also creates the collection, on both servers, and is a no-op when they exist. */
   private async createIndexes(generation: string): Promise<void> {
     await this.db.collection<ViewDocument>(generation).createIndexes(VIEW_INDEXES);
   }
 }
 
+/** True when this call inserted the document, false when one with its _id was there already. */
 async function insertUnlessPresent<TSchema extends Document>(
   collection: Collection<TSchema>,
   document: OptionalUnlessRequiredId<TSchema>,
-): Promise<void> {
+): Promise<boolean> {
   try {
     await collection.insertOne(document);
+    return true;
   } catch (error) {
-    if (!(error instanceof MongoServerError && error.code === DUPLICATE_KEY_CODE)) throw error;
+    if (error instanceof MongoServerError && error.code === DUPLICATE_KEY_CODE) return false;
+    throw error;
   }
+}
+
+function generationName(number: number): string {
+  return `session_views_${number}`;
 }
 
 function assertGenerationName(generation: string): void {
