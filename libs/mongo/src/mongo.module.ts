@@ -8,8 +8,10 @@ import { MongoEventArchive } from './mongo.event-archive';
 import { MongoViewGenerations } from './mongo.view-generations';
 
 /**
- * One MongoClient per process, connected before anything is served and closed at the very end of shutdown, after
- * every module's onModuleDestroy, so a projector can still finish its last batch while stopping.
+ * The production profile's storage ports on MongoDB. One MongoClient per process, connected before anything is
+ * served and closed at the very end of shutdown, after every module's onModuleDestroy, so a projector can still
+ * finish its last batch while stopping. Global, like the embedded SqliteModule, because the modules that consume the
+ * ports import no adapter themselves.
  */
 @Module({})
 export class MongoModule implements OnApplicationShutdown {
@@ -18,6 +20,7 @@ export class MongoModule implements OnApplicationShutdown {
   static forRoot(): DynamicModule {
     return {
       module: MongoModule,
+      global: true,
       providers: [
         { provide: MongoClient, inject: [AppConfig], useFactory: connect },
         {
