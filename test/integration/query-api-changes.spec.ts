@@ -4,6 +4,9 @@ import { mongoTargets } from '../support/infra';
 import { RunningQueryApi, startQueryApi } from '../support/query-api';
 import { openSse, SseStream } from '../support/sse-client';
 
+// Kafka consumer joins and topic creation take seconds on a loaded machine; Jest's per-project timeout is not applied.
+jest.setTimeout(120_000);
+
 const ME = 'user-me';
 const OTHER = 'user-other';
 
@@ -36,8 +39,11 @@ describe.each(mongoTargets())('query API change feed on Kafka (views on $name)',
     return response.stream;
   }
 
-  const eventData = (data: string | undefined) =>
-    JSON.parse(data!) as { session_id: string; version: number };
+  /** Which session an event is about, and at which version. */
+  const eventData = (data: string | undefined) => {
+    const { session_id, version } = JSON.parse(data!) as { session_id: string; version: number };
+    return { session_id, version };
+  };
 
   it('delivers a change made after subscribing, and never one of another user', async () => {
     const agent = uniqueSessionId('agent');
@@ -76,21 +82,16 @@ describe.each(mongoTargets())('query API change feed on Kafka (views on $name)',
     await feed.publish([viewChangeOf(firstAgain), viewChangeOf(gone)]);
 
     const resumed = await subscribe(agent, ME, { 'last-event-id': seen.id! });
-    const updates = [await resumed.nextEvent('session.updated'), await resumed.nextEvent('session.updated')];
-    expect(
-      updates.map((event) => eventData(event.data)).sort((a, b) => a.session_id.localeCompare(b.session_id)),
-    ).toEqual(
-      [
-        { session_id: second.session_id, version: second.version },
-        { session_id: first.session_id, version: firstAgain.version },
-      ]
-        .sort((a, b) => a.session_id.localeCompare(b.session_id))
-        .map((expected) => expect.objectContaining(expected)),
+    // Sessions live on different partitions, so only each session's own changes keep their order.
+    const replayed = await resumed.nextEvents(3);
+    const summary = replayed.map((event) => ({ type: event.event, ...eventData(event.data) }));
+    expect(summary).toEqual(
+      expect.arrayContaining([
+        { type: 'session.updated', session_id: second.session_id, version: second.version },
+        { type: 'session.updated', session_id: first.session_id, version: firstAgain.version },
+        { type: 'session.deleted', session_id: gone.session_id, version: gone.version },
+      ]),
     );
-    expect(eventData((await resumed.nextEvent('session.deleted')).data)).toEqual({
-      session_id: gone.session_id,
-      version: gone.version,
-    });
   });
 
   it('refuses a Last-Event-ID that is not a position of the feed with a 422 before streaming', async () => {

@@ -75,6 +75,13 @@ export class SseStream {
     return this.next((message) => message.event === type);
   }
 
+  /** The next `count` events (comments skipped), in the order they came. */
+  async nextEvents(count: number): Promise<SseMessage[]> {
+    const events: SseMessage[] = [];
+    while (events.length < count) events.push(await this.next((message) => message.event !== undefined));
+    return events;
+  }
+
   /** Every message received and not yet taken, without waiting. */
   drain(): SseMessage[] {
     return this.received.splice(0);

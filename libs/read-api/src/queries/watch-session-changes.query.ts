@@ -34,6 +34,8 @@ export class WatchSessionChangesQuery extends Query<Observable<MessageEvent>> {
 export class WatchSessionChangesHandler implements IQueryHandler<WatchSessionChangesQuery>, OnModuleDestroy {
   private readonly logger = new Logger(WatchSessionChangesHandler.name);
   private readonly streams = new Set<Subscriber<MessageEvent>>();
+  /** Feed subscriptions being closed; shutdown waits for them, as the feed's own shutdown follows. */
+  private readonly releasing = new Set<Promise<void>>();
 
   constructor(
     private readonly feed: ChangeFeed,
@@ -75,8 +77,9 @@ export class WatchSessionChangesHandler implements IQueryHandler<WatchSessionCha
   }
 
   /** Ends every open stream, so shutting down does not wait for clients that never hang up. */
-  onModuleDestroy(): void {
+  async onModuleDestroy(): Promise<void> {
     this.streams.forEach((stream) => stream.complete());
+    await Promise.all(this.releasing);
   }
 
   private async subscribe(
@@ -106,9 +109,11 @@ export class WatchSessionChangesHandler implements IQueryHandler<WatchSessionCha
     return () => {
       if (released) return;
       released = true;
-      subscription
+      const closing = subscription
         .close()
-        .catch((error: unknown) => this.logger.error(`closing a change-feed subscription failed: ${error}`));
+        .catch((error: unknown) => this.logger.error(`closing a change-feed subscription failed: ${error}`))
+        .finally(() => this.releasing.delete(closing));
+      this.releasing.add(closing);
     };
   }
 }
