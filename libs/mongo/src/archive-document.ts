@@ -1,6 +1,6 @@
+import { instantKey } from '@app/domain';
 import type { SessionEvent } from '@app/domain';
 import type { IndexDescription } from 'mongodb';
-import { instantKey } from './instant-key';
 
 /**
  * One archived event. `_id` is the event_id, so the primary key is also the event_id uniqueness the archive

@@ -11,8 +11,6 @@ export enum MongoStoreErrorCode {
   WriteWithoutProgress = 'write_without_progress',
   /** A scan cursor this archive did not hand out. */
   InvalidCursor = 'invalid_cursor',
-  /** A timestamp in a form the ordering key cannot be computed from. */
-  UnreadableTimestamp = 'unreadable_timestamp',
 }
 
 export class MongoStoreError extends Error {

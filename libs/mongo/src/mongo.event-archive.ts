@@ -1,3 +1,4 @@
+import { instantKey } from '@app/domain';
 import type { SessionEvent } from '@app/domain';
 import {
   ArchiveAppendResult,
@@ -10,7 +11,6 @@ import { Collection, Db, Filter } from 'mongodb';
 import { answerAppends, ArchiveHolder, withoutRepeats } from './archive-answers';
 import { ARCHIVE_INDEXES, ArchiveDocument, fromArchiveDocument, toArchiveDocument } from './archive-document';
 import { bulkWriteUntilAnswered, newWriteToken } from './bulk-write-until-answered';
-import { instantKey } from './instant-key';
 import { decodeScanCursor, encodeScanCursor } from './scan-cursor';
 
 const ARCHIVE_COLLECTION = 'session_events';

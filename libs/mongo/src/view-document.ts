@@ -1,7 +1,7 @@
+import { instantKey } from '@app/domain';
 import type { SeqGap, SessionProjection, SessionSource, SessionStatus } from '@app/domain';
 import type { SessionListQuery } from '@app/ports';
 import type { Filter, IndexDescription } from 'mongodb';
-import { instantKey } from './instant-key';
 
 /**
  * One session's projection as stored in a generation collection.

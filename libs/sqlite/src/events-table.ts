@@ -1,6 +1,5 @@
-import { SessionEvent } from '@app/domain';
+import { SessionEvent, instantKey } from '@app/domain';
 import { ArchiveAppendResult, ArchiveConflict } from '@app/ports';
-import { instantKey } from './instant-key';
 import { Connection, SqliteDatabase } from './sqlite.database';
 
 // The `events` table serves as both the embedded event log and the embedded archive, so both adapters append

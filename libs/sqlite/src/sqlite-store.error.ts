@@ -9,8 +9,6 @@ export enum SqliteStoreErrorCode {
   InvalidCursor = 'invalid_cursor',
   /** A change-feed position this feed did not hand out; the code every feed uses for it. */
   InvalidPosition = INVALID_CHANGE_POSITION,
-  /** A timestamp in a form the ordering key cannot be computed from. */
-  UnreadableTimestamp = 'unreadable_timestamp',
 }
 
 /** Every failure the SQLite adapters raise on their own account (the driver's errors pass through). */

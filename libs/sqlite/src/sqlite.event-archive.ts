@@ -1,4 +1,4 @@
-import { SessionEvent } from '@app/domain';
+import { SessionEvent, instantKey } from '@app/domain';
 import {
   ArchiveAppendResult,
   ArchiveScanOptions,
@@ -7,7 +7,6 @@ import {
   HistoryRange,
 } from '@app/ports';
 import { insertEvents } from './events-table';
-import { instantKey } from './instant-key';
 import { SqliteDatabase } from './sqlite.database';
 import { SqliteStoreError, SqliteStoreErrorCode } from './sqlite-store.error';
 

@@ -1,6 +1,5 @@
-import { SessionProjection } from '@app/domain';
+import { SessionProjection, instantKey } from '@app/domain';
 import { SessionListPage, SessionListQuery, ViewStore, ViewWrite, ViewWriteResult } from '@app/ports';
-import { instantKey } from './instant-key';
 import { Connection, SqliteDatabase } from './sqlite.database';
 
 /**

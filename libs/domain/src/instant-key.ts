@@ -1,5 +1,3 @@
-import { SqliteStoreError, SqliteStoreErrorCode } from './sqlite-store.error';
-
 // Events carry ISO-8601 timestamps with any zone offset, any fraction precision and any of ISO-8601's date forms
 // (calendar, ordinal, week; extended or basic), all of which the event validation accepts, so their strings do
 // not sort in time order and Date.parse cannot read them all. Columns that sort or filter on time hold this key
@@ -12,15 +10,19 @@ const WEEK_DATE = /^(\d{4})-?W(\d{2})(?:-?([1-7]))?$/;
 const FRACTION_DIGITS = 9;
 const DAY_MS = 86_400_000;
 
+export class UnreadableTimestampError extends Error {
+  constructor(readonly timestamp: string) {
+    super(`'${timestamp}' is not an ISO-8601 timestamp with a timezone`);
+    this.name = UnreadableTimestampError.name;
+  }
+}
+
 /** The instant `timestamp` names, as a string whose lexical order is time order. */
 export function instantKey(timestamp: string): string {
   const parts = TIMESTAMP.exec(timestamp);
   const dayMs = parts ? dayStartMs(parts[1]) : undefined;
   if (!parts || dayMs === undefined) {
-    throw new SqliteStoreError(
-      SqliteStoreErrorCode.UnreadableTimestamp,
-      `'${timestamp}' is not an ISO-8601 timestamp with a timezone`,
-    );
+    throw new UnreadableTimestampError(timestamp);
   }
   const [, , hours, minutes, seconds = '0', fraction = '', sign, offsetHours = '0', offsetMinutes = '0'] =
     parts;
