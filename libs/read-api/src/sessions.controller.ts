@@ -1,5 +1,5 @@
 import { SessionView } from '@app/domain';
-import { Authenticated, Caller, CallerIdentity, ValidatedHeaders } from '@app/http';
+import { Authenticated, Caller, CallerIdentity, RequestValidationError, ValidatedHeaders } from '@app/http';
 import {
   applyDecorators,
   Controller,
@@ -36,7 +36,10 @@ import {
   SessionViewSchema,
   ValidationErrorSchema,
 } from './openapi/session-view.schema';
+import { SessionEventsParams, SessionStateParams } from './dto/session-history-params';
+import { GetSessionStateQuery, SessionStateAt } from './queries/get-session-state.query';
 import { GetSessionQuery } from './queries/get-session.query';
+import { ListSessionEventsQuery, SessionEventPage } from './queries/list-session-events.query';
 import { ListSessionsQuery, SessionPage } from './queries/list-sessions.query';
 import { WatchSessionChangesQuery } from './queries/watch-session-changes.query';
 
@@ -93,5 +96,50 @@ export class SessionsController {
   })
   get(@CallerIdentity() caller: Caller, @Param() params: SessionIdParams): Promise<SessionView> {
     return this.queryBus.execute(new GetSessionQuery(caller.userId, params.session_id));
+  }
+
+  @Get(':session_id/events')
+  @PerCallerResponse()
+  @ApiOperation({
+    summary: "A session's history",
+    description:
+      "The archived events of one of the caller's sessions (deleted ones included), in seq order. Page with `after_seq` = the previous page's `next_after_seq`.",
+  })
+  @ApiNotFoundResponse({ type: ErrorDetailSchema, description: 'No such session for this caller' })
+  events(
+    @CallerIdentity() caller: Caller,
+    @Param() { session_id }: SessionIdParams,
+    @Query() params: SessionEventsParams,
+  ): Promise<SessionEventPage> {
+    return this.queryBus.execute(new ListSessionEventsQuery(caller.userId, session_id, params));
+  }
+
+  @Get(':session_id/state')
+  @PerCallerResponse()
+  @ApiOperation({
+    summary: 'A session as it was',
+    description:
+      'The view folded from the archived events up to `at_seq`, or up to the instant `at` (exactly one of the two), with the same fold as the live projection.',
+  })
+  @ApiNotFoundResponse({
+    type: ErrorDetailSchema,
+    description: 'No such session for this caller, or not yet created then',
+  })
+  state(
+    @CallerIdentity() caller: Caller,
+    @Param() { session_id }: SessionIdParams,
+    @Query() params: SessionStateParams,
+  ): Promise<SessionStateAt> {
+    if ((params.at_seq === undefined) === (params.at === undefined)) {
+      throw new RequestValidationError([
+        {
+          type: 'value_error',
+          loc: ['query', 'at_seq'],
+          msg: 'Value error, give exactly one of at_seq and at',
+          input: params.at_seq ?? null,
+        },
+      ]);
+    }
+    return this.queryBus.execute(new GetSessionStateQuery(caller.userId, session_id, params));
   }
 }
