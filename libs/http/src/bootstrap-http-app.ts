@@ -2,6 +2,7 @@ import { AppConfig, LOG_LEVELS } from '@app/config';
 import { DynamicModule, LogLevel, Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { toErrorResponse } from './errors/error-response';
 import { ErrorResponseFilter } from './errors/error-response.filter';
 import { addEntityTag } from './etag';
@@ -20,9 +21,8 @@ export function createFastifyAdapter(options: HttpAppOptions = {}): FastifyAdapt
   return new FastifyAdapter({
     logger: false,
     bodyLimit: options.bodyLimitBytes,
-    // Typed loosely: the reply's type belongs to @nestjs/platform-fastify's own copy of fastify.
-    frameworkErrors: (error: Error, _request: unknown, reply: unknown) =>
-      answerRouterError(error, reply as ErrorReply),
+    frameworkErrors: (error: Error, _request: FastifyRequest, reply: FastifyReply) =>
+      answerRouterError(error, reply),
     routerOptions: {
       // The seed's path is `/sessions/`; `/sessions` must answer the same.
       ignoreTrailingSlash: true,
@@ -32,14 +32,8 @@ export function createFastifyAdapter(options: HttpAppOptions = {}): FastifyAdapt
   });
 }
 
-interface ErrorReply {
-  status(code: number): {
-    headers(values: Readonly<Record<string, string>>): { send(body: unknown): unknown };
-  };
-}
-
 /** The router refuses some URLs (bad percent-encoding, a parameter past maxParamLength) before Nest sees them. */
-function answerRouterError(error: Error, reply: ErrorReply): void {
+function answerRouterError(error: Error, reply: FastifyReply): void {
   const response = toErrorResponse(error);
   reply.status(response.status).headers(response.headers).send(response.body);
 }

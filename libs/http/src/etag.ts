@@ -1,18 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { IncomingHttpHeaders } from 'node:http';
-
-// Structural types: the Fastify instance is @nestjs/platform-fastify's own copy of fastify, whose types differ
-// from the root package's in details this hook does not touch.
-interface TaggedRequest {
-  method: string;
-  headers: IncomingHttpHeaders;
-}
-
-interface TaggedReply {
-  statusCode: number;
-  header(name: string, value: string): unknown;
-  code(status: number): unknown;
-}
+import type { FastifyReply, FastifyRequest } from 'fastify';
 
 /**
  * A strong ETag for every successful GET: the SHA-256 of the serialized body, so equal bodies get equal tags
@@ -20,8 +7,8 @@ interface TaggedReply {
  * Streams (server-sent events) are left alone.
  */
 export async function addEntityTag(
-  request: TaggedRequest,
-  reply: TaggedReply,
+  request: FastifyRequest,
+  reply: FastifyReply,
   payload: unknown,
 ): Promise<unknown> {
   if (request.method !== 'GET' && request.method !== 'HEAD') return payload;
