@@ -30,7 +30,8 @@ bring_up() {
   if [[ -n $lease ]]; then
     mark_started_for_lease "$server"
   fi
-  say "$server: ready at $(server_call "$server" endpoint) (pid $pid, $((SECONDS - started)) s, log: $INFRA_LOG_DIR/$server.log)"
+  say "$server: ready at $(server_call "$server" endpoint)" \
+    "(pid $pid, $((SECONDS - started)) s, log: $INFRA_LOG_DIR/$server.log)"
 }
 
 require_node_modules

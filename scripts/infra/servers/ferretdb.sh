@@ -25,11 +25,12 @@ ferretdb_install() {
   run_with_progress "downloading the FerretDB $FERRETDB_VERSION module" "$INFRA_LOG_DIR/ferretdb-download.log" \
     go mod download -json "github.com/FerretDB/FerretDB@$FERRETDB_VERSION"
   module_dir=$(sed -n 's/^\t"Dir": "\(.*\)",$/\1/p' "$INFRA_LOG_DIR/ferretdb-download.log")
-  [[ -d $module_dir ]] || die "go mod download did not report the module directory; see $INFRA_LOG_DIR/ferretdb-download.log"
+  [[ -d $module_dir ]] ||
+    die "go mod download did not report the module directory; see $INFRA_LOG_DIR/ferretdb-download.log"
   cp -R "$module_dir" "$staging/src"
   chmod -R u+w "$staging/src"
   printf '%s\n' "$FERRETDB_VERSION" >"$staging/src/build/version/version.txt"
-  say "FerretDB compiles a few hundred Go packages: minutes with an empty Go build cache, seconds with a warm one"
+  say "FerretDB compiles a few hundred Go packages: minutes with an empty Go build cache, seconds otherwise"
   run_with_progress "building FerretDB $FERRETDB_VERSION" "$INFRA_LOG_DIR/ferretdb-build.log" \
     bash -c 'cd "$1" && go build -o "$2" ./cmd/ferretdb' build "$staging/src" "$staging/bin/ferretdb"
   rm -rf "$staging/src"

@@ -20,7 +20,8 @@ kafka_install() {
   staging="$KAFKA_HOME_DIR.staging"
   rm -rf "$staging" "$KAFKA_HOME_DIR"
   mkdir -p "$staging"
-  run_with_progress "fetching Kafka jars with Maven (from ~/.m2, or Maven Central the first time)" "$INFRA_LOG_DIR/kafka-install.log" \
+  run_with_progress "fetching Kafka jars with Maven (from ~/.m2, or Maven Central the first time)" \
+    "$INFRA_LOG_DIR/kafka-install.log" \
     mvn -q -B -Dstyle.color=never -f "$KAFKA_POM" dependency:copy-dependencies -DoutputDirectory="$staging/libs"
   java -cp "$staging/libs/*" kafka.tools.StorageTool random-uuid >"$staging/cluster-id" \
     2>>"$INFRA_LOG_DIR/kafka-install.log"
