@@ -13,6 +13,12 @@ export default tseslint.config(
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
       // class-transformer reads the declared type from decorator metadata, so `x: number = 1` is not redundant.
       '@typescript-eslint/no-inferrable-types': 'off',
+    },
+  },
+  {
+    // Apps compose libs; a lib that reached into an app would tie the architecture in a knot.
+    files: ['libs/**/*.ts'],
+    rules: {
       'no-restricted-imports': [
         'error',
         { patterns: [{ group: ['**/apps/**', 'apps/*'], message: 'libs never import apps.' }] },
@@ -21,7 +27,16 @@ export default tseslint.config(
   },
   {
     files: ['*.js', 'scripts/**/*.js', 'scripts/**/*.mjs'],
-    languageOptions: { sourceType: 'commonjs', globals: { require: 'readonly', module: 'writable', __dirname: 'readonly', process: 'readonly', console: 'readonly' } },
+    languageOptions: {
+      sourceType: 'commonjs',
+      globals: {
+        require: 'readonly',
+        module: 'writable',
+        __dirname: 'readonly',
+        process: 'readonly',
+        console: 'readonly',
+      },
+    },
     rules: { '@typescript-eslint/no-require-imports': 'off' },
   },
 );

@@ -1,8 +1,6 @@
 import { AppConfig } from '@app/config';
 import { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { MongoClient } from 'mongodb';
-// The suites run the app's own module; the rule is meant for libs, which must not depend on apps.
-// eslint-disable-next-line no-restricted-imports
 import { QueryApiModule } from '../../apps/query-api/src/query-api.module';
 import { startHttpTestApp } from './http-test-app';
 import { MongoTarget } from './infra';
