@@ -4,9 +4,6 @@ import { mongoTargets } from '../support/infra';
 import { RunningQueryApi, startQueryApi } from '../support/query-api';
 import { openSse, SseStream } from '../support/sse-client';
 
-// Kafka consumer joins and topic creation take seconds on a loaded machine; Jest's per-project timeout is not applied.
-jest.setTimeout(120_000);
-
 const ME = 'user-me';
 const OTHER = 'user-other';
 

@@ -8,9 +8,6 @@ import { RunningQueryApi, startQueryApi } from '../support/query-api';
 import { insertViews, updateViews } from '../support/read-side';
 import { SEED_EXTRA_KEYS, SEED_NULLABLE_PATHS } from '../support/seed-view-shape';
 
-// Kafka consumer joins and topic creation take seconds on a loaded machine; Jest's per-project timeout is not applied.
-jest.setTimeout(120_000);
-
 const ME = 'user-me';
 const OTHER = 'user-other';
 

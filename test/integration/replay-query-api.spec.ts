@@ -7,8 +7,6 @@ import { mongoTargets } from '../support/infra';
 import { RunningQueryApi, startQueryApi } from '../support/query-api';
 import { activeStore } from '../support/read-side';
 
-jest.setTimeout(120_000);
-
 const USER = 'auditor-user';
 const AGENT = 'agent-rebuilt';
 const SESSIONS = 40;
