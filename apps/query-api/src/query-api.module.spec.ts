@@ -1,11 +1,15 @@
 import { loadConfig } from '@app/config';
+import { EventArchive } from '@app/ports';
 import { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startHttpTestApp } from '../../../test/support/http-test-app';
 import { openSse } from '../../../test/support/sse-client';
+import { sessionEvents } from '../../../test/factories/session-events';
 import { QueryApiModule } from './query-api.module';
+
+const INGEST_TOKEN = 'ingest-token-for-tests-0123456789';
 
 describe(QueryApiModule.name, () => {
   let dataDir: string;
@@ -48,5 +52,23 @@ describe(QueryApiModule.name, () => {
     await app.close();
     await expect(response.stream.next()).rejects.toThrow('the stream ended');
     app = await startHttpTestApp([QueryApiModule.forRoot(loadConfig({ DATA_DIR: dataDir }))]);
+  });
+
+  it('takes ingest only when INGEST_TOKEN is set', async () => {
+    const event = sessionEvents('ingested', 'user-1', 'agent-1').created().last;
+    const post = (target: NestFastifyApplication) =>
+      target.inject({
+        method: 'POST',
+        url: '/sessions/events',
+        headers: { authorization: `Bearer ${INGEST_TOKEN}` },
+        payload: { events: [event] },
+      });
+    expect((await post(app)).statusCode).toBe(404);
+
+    await app.close();
+    app = await startHttpTestApp([QueryApiModule.forRoot(loadConfig({ DATA_DIR: dataDir, INGEST_TOKEN }))]);
+    const accepted = await post(app);
+    expect([accepted.statusCode, accepted.json()]).toEqual([202, { accepted: 1 }]);
+    expect(await app.get(EventArchive).history('ingested', { limit: 10 })).toEqual([event]);
   });
 });
