@@ -7,7 +7,6 @@ import {
   SessionSource,
   foldEvents,
 } from '@app/domain';
-import { ViewChange } from '@app/ports';
 import { sessionEvents, textBlock, timestampAt } from '../factories/session-events';
 
 // Shared by the port contracts: projections with chosen list attributes, and waiting for what a transport
@@ -80,16 +79,7 @@ export function renamed(projection: SessionProjection, name: string, occurredAt?
   return followedBy(projection, 'session.config_updated', { config: { name } }, occurredAt);
 }
 
-export function viewChangeOf(projection: SessionProjection): ViewChange {
-  return {
-    session_id: projection.session_id,
-    user_id: projection.view.session.user_id,
-    agent_id: projection.view.session.agent_id,
-    version: projection.version,
-    deleted: projection.deleted,
-    view: projection.view,
-  };
-}
+export { viewChangeOf } from '@app/ports';
 
 /**
  * Polls `check` until it returns without throwing. Delivery through a broker takes an unknown while, so this only

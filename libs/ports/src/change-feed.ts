@@ -1,4 +1,4 @@
-import type { SessionView } from '@app/domain';
+import type { SessionProjection, SessionView } from '@app/domain';
 
 /** The latest state of one session after a batch changed it. Deleted sessions are published too, with their tombstone view. */
 export interface ViewChange {
@@ -8,6 +8,17 @@ export interface ViewChange {
   version: number;
   deleted: boolean;
   view: SessionView;
+}
+
+export function viewChangeOf(projection: SessionProjection): ViewChange {
+  return {
+    session_id: projection.session_id,
+    user_id: projection.view.session.user_id,
+    agent_id: projection.view.session.agent_id,
+    version: projection.version,
+    deleted: projection.deleted,
+    view: projection.view,
+  };
 }
 
 /** A change as a subscriber receives it, with an opaque position a client can resume after (SSE Last-Event-ID). */

@@ -1,5 +1,5 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { parseSessionEventJson, SessionEvent, SessionProjection } from '@app/domain';
+import { parseSessionEventJson, SessionEvent } from '@app/domain';
 import {
   ChangeFeed,
   DeadLetter,
@@ -8,6 +8,7 @@ import {
   EventArchive,
   ViewChange,
   ViewGenerations,
+  viewChangeOf,
 } from '@app/ports';
 import { BatchReport, emptyBatchReport } from './batch-report';
 import { foldIntoStore, groupBySession } from './fold-into-store';
@@ -77,7 +78,7 @@ export class ProjectionEngine {
       }
       // A redelivered batch folds to duplicates only; publishing again is what guarantees the change reaches the
       // feed when the first attempt crashed between the view write and the publish. Consumers order by version.
-      if (fold.projection && fold.applied + fold.duplicates > 0) changes.push(toViewChange(fold.projection));
+      if (fold.projection && fold.applied + fold.duplicates > 0) changes.push(viewChangeOf(fold.projection));
     }
 
     if (changes.length > 0) await this.changes.publish(changes);
@@ -133,17 +134,6 @@ export class ProjectionEngine {
 
 function identity(event: SessionEvent): string {
   return `${event.session_id}\u0000${event.seq}\u0000${event.event_id}`;
-}
-
-function toViewChange(projection: SessionProjection): ViewChange {
-  return {
-    session_id: projection.session_id,
-    user_id: projection.view.session.user_id,
-    agent_id: projection.view.session.agent_id,
-    version: projection.version,
-    deleted: projection.deleted,
-    view: projection.view,
-  };
 }
 
 function deadLetter(
