@@ -1,4 +1,13 @@
+import { generateKeyPairSync } from 'node:crypto';
 import { InvalidEnvironmentError, loadConfig } from './app-config';
+
+const publicKeyPem = (type: 'rsa' | 'ec') =>
+  (type === 'rsa'
+    ? generateKeyPairSync('rsa', { modulusLength: 2048 })
+    : generateKeyPairSync('ec', { namedCurve: 'P-256' })
+  ).publicKey
+    .export({ type: 'spki', format: 'pem' })
+    .toString();
 
 describe(loadConfig.name, () => {
   it('selects the embedded profile with no configuration', () => {
@@ -42,6 +51,20 @@ describe(loadConfig.name, () => {
   it('requires a key for JWT mode', () => {
     expect(() => loadConfig({ AUTH_MODE: 'jwt' })).toThrow(/JWT_SECRET .* or JWT_PUBLIC_KEY/);
     expect(loadConfig({ AUTH_MODE: 'jwt', JWT_SECRET: 'x'.repeat(32) }).auth).toMatchObject({ mode: 'jwt' });
+  });
+
+  it('refuses a JWT_PUBLIC_KEY that cannot verify RS256 at start-up', () => {
+    const rsa = publicKeyPem('rsa');
+    expect(loadConfig({ AUTH_MODE: 'jwt', JWT_PUBLIC_KEY: rsa }).auth).toMatchObject({
+      publicKey: rsa.trim(),
+    });
+    const truncated = rsa.replace(/\n[^-][^\n]*\n-----END/, '\n-----END');
+    expect(() => loadConfig({ AUTH_MODE: 'jwt', JWT_PUBLIC_KEY: truncated })).toThrow(
+      /JWT_PUBLIC_KEY is not a readable PEM public key/,
+    );
+    expect(() => loadConfig({ AUTH_MODE: 'jwt', JWT_PUBLIC_KEY: publicKeyPem('ec') })).toThrow(
+      /JWT_PUBLIC_KEY must be an RSA key for RS256, not ec/,
+    );
   });
 
   it('ignores variables it does not know', () => {

@@ -1,5 +1,6 @@
 import { plainToInstance } from 'class-transformer';
 import { validateSync } from 'class-validator';
+import { createPublicKey } from 'node:crypto';
 import { resolve } from 'node:path';
 import { Environment, ENVIRONMENT_KEYS } from './environment';
 
@@ -76,6 +77,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   if (parsed.JWT_SECRET && parsed.JWT_PUBLIC_KEY) {
     problems.push('set only one of JWT_SECRET and JWT_PUBLIC_KEY: one token algorithm is accepted');
   }
+  const publicKeyProblem = parsed.JWT_PUBLIC_KEY && rsaPublicKeyProblem(parsed.JWT_PUBLIC_KEY);
+  if (publicKeyProblem) problems.push(`JWT_PUBLIC_KEY ${publicKeyProblem}`);
   if (problems.length > 0) throw new InvalidEnvironmentError(problems);
 
   const production = !!parsed.KAFKA_BROKERS;
@@ -109,4 +112,19 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     parsed.PROJECTOR_BATCH_SIZE,
     parsed.LOG_LEVEL,
   );
+}
+
+/**
+ * The key is imported on the first request; checked here, a key that cannot verify RS256 stops start-up instead of
+ * turning every request into a 401 that blames the caller's token.
+ */
+function rsaPublicKeyProblem(pem: string): string | undefined {
+  try {
+    const key = createPublicKey(pem);
+    return key.asymmetricKeyType === 'rsa'
+      ? undefined
+      : `must be an RSA key for RS256, not ${key.asymmetricKeyType}`;
+  } catch (error) {
+    return `is not a readable PEM public key (${(error as Error).message})`;
+  }
 }
