@@ -17,7 +17,8 @@ Commands:
   generations                        list view generations, the active one marked with *
   activate <generation>              point readers and the projector at another generation (rollback)
 
-Configuration comes from the environment, as for the apps (MONGODB_URI for production, DATA_DIR when embedded).`;
+Configuration comes from the environment, as for the apps (KAFKA_BROKERS and MONGODB_URI for production, although
+only MongoDB is used; DATA_DIR when embedded).`;
 
 export interface CommandLine {
   command: string;
