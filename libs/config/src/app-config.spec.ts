@@ -70,4 +70,13 @@ describe(loadConfig.name, () => {
   it('ignores variables it does not know', () => {
     expect(() => loadConfig({ PATH: '/bin', SOMETHING_ELSE: '1' })).not.toThrow();
   });
+
+  it('refuses token settings without AUTH_MODE=jwt, which would leave x-user-id trusted', () => {
+    expect(() => loadConfig({ JWT_SECRET: 'x'.repeat(32) })).toThrow(
+      /JWT_SECRET set, but AUTH_MODE is header: set AUTH_MODE=jwt/,
+    );
+    expect(() => loadConfig({ JWT_ISSUER: 'https://issuer', JWT_AUDIENCE: 'store' })).toThrow(
+      /JWT_ISSUER, JWT_AUDIENCE set/,
+    );
+  });
 });

@@ -58,6 +58,8 @@ function pickKnownKeys(env: NodeJS.ProcessEnv): Record<string, string> {
   return known;
 }
 
+const JWT_SETTINGS = ['JWT_SECRET', 'JWT_PUBLIC_KEY', 'JWT_ISSUER', 'JWT_AUDIENCE'] as const;
+
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   const parsed = plainToInstance(Environment, pickKnownKeys(env), { enableImplicitConversion: true });
   const problems = validateSync(parsed, { forbidUnknownValues: true }).flatMap((error) =>
@@ -73,6 +75,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   }
   if (parsed.AUTH_MODE === 'jwt' && !parsed.JWT_SECRET && !parsed.JWT_PUBLIC_KEY) {
     problems.push('AUTH_MODE=jwt needs JWT_SECRET (HS256) or JWT_PUBLIC_KEY (RS256)');
+  }
+  const jwtSettings = JWT_SETTINGS.filter((key) => parsed[key] !== undefined);
+  if (parsed.AUTH_MODE !== 'jwt' && jwtSettings.length > 0) {
+    // A deployment that configured tokens but forgot AUTH_MODE would otherwise trust any x-user-id header.
+    problems.push(
+      `${jwtSettings.join(', ')} set, but AUTH_MODE is ${parsed.AUTH_MODE}: set AUTH_MODE=jwt, or unset them`,
+    );
   }
   if (parsed.JWT_SECRET && parsed.JWT_PUBLIC_KEY) {
     problems.push('set only one of JWT_SECRET and JWT_PUBLIC_KEY: one token algorithm is accepted');

@@ -109,12 +109,17 @@ export class Environment {
   LOG_LEVEL: (typeof LOG_LEVELS)[number] = 'log';
 }
 
-export const ENVIRONMENT_KEYS: readonly string[] = Object.keys(new Environment()).concat([
-  'KAFKA_BROKERS',
-  'MONGODB_URI',
-  'JWT_SECRET',
-  'JWT_PUBLIC_KEY',
-  'JWT_ISSUER',
-  'JWT_AUDIENCE',
-  'INGEST_TOKEN',
-]);
+// Optional keys have no initialiser, so whether `new Environment()` owns them depends on the compiler's class-field
+// semantics; naming them here keeps the list the same under tsc and SWC.
+export const ENVIRONMENT_KEYS: readonly string[] = [
+  ...new Set([
+    ...Object.keys(new Environment()),
+    'KAFKA_BROKERS',
+    'MONGODB_URI',
+    'JWT_SECRET',
+    'JWT_PUBLIC_KEY',
+    'JWT_ISSUER',
+    'JWT_AUDIENCE',
+    'INGEST_TOKEN',
+  ]),
+];

@@ -21,8 +21,10 @@ export class SessionHistory {
   }
 
   /**
-   * Folds the archived prefix with the same bounded fold as the projector, so the answer at the latest seq equals
-   * the live view. Undefined when the session did not exist yet at that point.
+   * Folds the archived prefix, in seq order, with the projector's bounded fold. At the latest seq this equals the
+   * live view, except for a session whose missing seq arrived after a later one: the live fold skipped it as a
+   * duplicate while history, like a rebuild, applies it in place (`verify` reports such sessions).
+   * Undefined when the session did not exist yet at that point.
    */
   async stateAt(sessionId: string, point: PointInHistory): Promise<SessionProjection | undefined> {
     const store = this.generations.store(await this.generations.active());
