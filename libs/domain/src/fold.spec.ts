@@ -265,6 +265,18 @@ describe(applyEvent.name, () => {
     expect(applyEvent(projection, builder.events[2])).toEqual({ kind: 'duplicate' });
   });
 
+  it('reports a missing seq that arrives after later ones as late, not as a duplicate', () => {
+    const builder = sessionEvents().created().runStarted().runStopped().contextAppended();
+    const [created, started, stopped, appended] = builder.events;
+    const projection = foldEvents(undefined, [created, appended]).projection!;
+
+    expect(applyEvent(projection, started)).toEqual({ kind: 'late' });
+    expect(applyEvent(projection, stopped)).toEqual({ kind: 'late' });
+    expect(applyEvent(projection, appended)).toEqual({ kind: 'duplicate' });
+    expect(applyEvent(projection, created)).toEqual({ kind: 'duplicate' });
+    expect(foldEvents(projection, [stopped, started])).toMatchObject({ late: 2, duplicates: 0, applied: 0 });
+  });
+
   it('changes nothing after the tombstone', () => {
     const builder = sessionEvents().created().deleted().runStarted();
     const projection = project(sessionEvents().created().deleted());
@@ -342,7 +354,7 @@ describe(foldEvents.name, () => {
     expect(view.team?.members).toHaveLength(2);
   });
 
-  it('counts applied, duplicate, after-delete and rejected events and the gaps it recorded', () => {
+  it('counts applied, duplicate, late, after-delete and rejected events and the gaps it recorded', () => {
     const builder = sessionEvents('s-1')
       .created()
       .runStarted()
@@ -363,7 +375,8 @@ describe(foldEvents.name, () => {
       late,
     ]);
 
-    expect(result).toMatchObject({ applied: 3, duplicates: 2, after_delete: 1, gaps: 1 });
+    // `started` was refused before session.created, so seq 2 is inside the recorded gap when it comes again: late.
+    expect(result).toMatchObject({ applied: 3, duplicates: 1, late: 1, after_delete: 1, gaps: 1 });
     expect(result.rejected.map((rejection) => [rejection.event_id, rejection.reason])).toEqual([
       [started.event_id, 'session_not_created'],
       [foreign.event_id, 'session_mismatch'],
@@ -387,6 +400,7 @@ describe(foldEvents.name, () => {
       applied: 0,
       duplicates: 0,
       after_delete: 0,
+      late: 0,
       gaps: 0,
       rejected: [],
     });

@@ -34,7 +34,8 @@ export function applyEvent(projection: SessionProjection | undefined, event: Ses
         `event for session ${event.session_id} folded into session ${projection.session_id}`,
       );
     }
-    if (event.seq <= projection.version) return { kind: 'duplicate' };
+    if (event.seq <= projection.version)
+      return fillsGap(projection, event) ? { kind: 'late' } : { kind: 'duplicate' };
     if (projection.deleted) return { kind: 'after_delete' };
     if (event.type === 'session.created') {
       return rejected(
@@ -55,6 +56,7 @@ export function foldEvents(
     applied: 0,
     duplicates: 0,
     after_delete: 0,
+    late: 0,
     gaps: 0,
     rejected: [],
   };
@@ -72,6 +74,9 @@ export function foldEvents(
       case 'after_delete':
         result.after_delete += 1;
         break;
+      case 'late':
+        result.late += 1;
+        break;
       case 'rejected':
         result.rejected.push({ event_id: event.event_id, reason: outcome.reason, message: outcome.message });
         break;
@@ -80,6 +85,10 @@ export function foldEvents(
     }
   }
   return result;
+}
+
+function fillsGap(projection: SessionProjection, event: SessionEvent): boolean {
+  return projection.gaps.some((gap) => event.seq >= gap.expected_seq && event.seq < gap.received_seq);
 }
 
 function rejected(reason: FoldRejectionReason, message: string): FoldOutcome {

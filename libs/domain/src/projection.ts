@@ -24,6 +24,11 @@ export type FoldRejectionReason = (typeof FOLD_REJECTION_REASONS)[number];
 export type FoldOutcome =
   | { kind: 'applied'; projection: SessionProjection }
   | { kind: 'duplicate' }
+  /**
+   * A seq the projection recorded as missing, arriving after later events were applied. The fold cannot apply it in
+   * place; whoever holds the session's history re-folds it in seq order.
+   */
+  | { kind: 'late' }
   | { kind: 'after_delete' }
   | { kind: 'rejected'; reason: FoldRejectionReason; message: string };
 
@@ -39,6 +44,8 @@ export interface FoldResult {
   duplicates: number;
   /** Events that arrived after the session's tombstone and changed nothing. */
   after_delete: number;
+  /** Events that filled a recorded gap after later events (see FoldOutcome 'late'). */
+  late: number;
   /** Gaps recorded by this fold (the projection's `gaps` also holds earlier ones). */
   gaps: number;
   rejected: FoldRejection[];

@@ -9,6 +9,8 @@ export interface BatchReport {
   gaps: number;
   deadLettered: Record<DeadLetterReason, number>;
   versionConflicts: number;
+  /** Sessions re-folded from the archive because a missing seq arrived after later ones. */
+  lateRepairs: number;
   sessionsWritten: number;
   changesPublished: number;
   durationSeconds: number;
@@ -28,6 +30,7 @@ export function emptyBatchReport(received: number): BatchReport {
       [DeadLetterReason.ViewTooLarge]: 0,
     },
     versionConflicts: 0,
+    lateRepairs: 0,
     sessionsWritten: 0,
     changesPublished: 0,
     durationSeconds: 0,

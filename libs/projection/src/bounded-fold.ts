@@ -11,6 +11,7 @@ export interface BoundedFold {
   applied: number;
   duplicates: number;
   afterDelete: number;
+  late: number;
   gaps: number;
   rejected: FoldRejection[];
   /** Events left out because applying them would have made the view larger than the store accepts. */
@@ -39,6 +40,7 @@ export function boundedFold(
       applied: whole.applied,
       duplicates: whole.duplicates,
       afterDelete: whole.after_delete,
+      late: whole.late,
       gaps: whole.gaps,
       rejected: whole.rejected,
       oversized: [],
@@ -50,6 +52,7 @@ export function boundedFold(
     applied: 0,
     duplicates: 0,
     afterDelete: 0,
+    late: 0,
     gaps: 0,
     rejected: [],
     oversized: [],
@@ -67,6 +70,7 @@ export function boundedFold(
     fold.applied += step.applied;
     fold.duplicates += step.duplicates;
     fold.afterDelete += step.after_delete;
+    fold.late += step.late;
     fold.gaps += step.gaps;
     fold.rejected.push(...step.rejected);
   }

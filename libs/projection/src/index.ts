@@ -1,4 +1,5 @@
 export * from './batch-report';
+export * from './archived-fold';
 export * from './bounded-fold';
 export * from './fold-into-store';
 export * from './log-record';

@@ -208,4 +208,28 @@ describe(ProjectionEngine.name, () => {
     expect(report).toMatchObject({ applied: 1, duplicates: 1 });
     expect(await storedView('s-1')).toEqual(foldEvents(undefined, events).projection);
   });
+
+  it('re-folds a session from the archive when a missing seq arrives after later ones', async () => {
+    const events = sessionEvents('s-1')
+      .created()
+      .runStarted()
+      .runStopped('awaiting_permission')
+      .contextAppended().events;
+    const [created, started, stopped, appended] = events;
+    await engine().process([record(created), record(appended)]);
+    expect((await storedView('s-1'))?.gaps).toEqual([
+      { expected_seq: 2, received_seq: 4, event_id: appended.event_id },
+    ]);
+
+    const report = await engine().process([record(stopped), record(started)]);
+
+    expect(report).toMatchObject({ lateRepairs: 1, applied: 0 });
+    const repaired = foldEvents(undefined, events).projection;
+    expect(await storedView('s-1')).toEqual(repaired);
+    expect(repaired?.gaps).toEqual([]);
+    expect(changes.at(-1)).toMatchObject({ session_id: 's-1', version: 4, view: repaired?.view });
+
+    const again = await engine().process([record(started)]);
+    expect(again).toMatchObject({ lateRepairs: 0, duplicates: 1 });
+  });
 });

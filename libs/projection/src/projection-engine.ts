@@ -9,9 +9,12 @@ import {
   ViewChange,
   ViewGenerations,
   viewChangeOf,
+  ViewStore,
+  ViewWrite,
 } from '@app/ports';
 import { BatchReport, emptyBatchReport } from './batch-report';
-import { foldIntoStore, groupBySession } from './fold-into-store';
+import { foldArchivedSession } from './archived-fold';
+import { foldIntoStore, groupBySession, StoredFold, VersionConflictsExhaustedError } from './fold-into-store';
 import { LogRecord } from './log-record';
 import { ProjectorMetrics } from './projector-metrics';
 
@@ -57,6 +60,7 @@ export class ProjectionEngine {
     const store = this.generations.store(await this.generations.active());
     const { folds, versionConflicts } = await foldIntoStore(store, eventsBySession);
     report.versionConflicts = versionConflicts;
+    report.lateRepairs = await this.refoldLateSessions(store, folds);
 
     const changes: ViewChange[] = [];
     for (const fold of folds.values()) {
@@ -64,7 +68,7 @@ export class ProjectionEngine {
       report.duplicates += fold.duplicates;
       report.afterDelete += fold.afterDelete;
       report.gaps += fold.gaps;
-      if (fold.applied > 0) report.sessionsWritten += 1;
+      if (fold.applied > 0 || fold.late > 0) report.sessionsWritten += 1;
       for (const rejection of fold.rejected) {
         const { event, record } = byEventId.get(rejection.event_id)!;
         const detail = `${rejection.reason}: ${rejection.message}`;
@@ -78,7 +82,9 @@ export class ProjectionEngine {
       }
       // A redelivered batch folds to duplicates only; publishing again is what guarantees the change reaches the
       // feed when the first attempt crashed between the view write and the publish. Consumers order by version.
-      if (fold.projection && fold.applied + fold.duplicates > 0) changes.push(viewChangeOf(fold.projection));
+      if (fold.projection && fold.applied + fold.duplicates + fold.late > 0) {
+        changes.push(viewChangeOf(fold.projection));
+      }
     }
 
     if (changes.length > 0) await this.changes.publish(changes);
@@ -91,6 +97,26 @@ export class ProjectionEngine {
     if (report.gaps > 0)
       this.logger.warn(`${report.gaps} event(s) applied over a seq gap; see the views' gaps`);
     return report;
+  }
+
+  /**
+   * A seq that arrives after later ones of its session cannot be applied in place. The archive already holds it, so
+   * the session is re-folded from its history in seq order, exactly as a rebuild would, and the view written over
+   * the version just read. A concurrent writer makes the batch fail and be redelivered, which repeats the repair.
+   */
+  private async refoldLateSessions(store: ViewStore, folds: Map<string, StoredFold>): Promise<number> {
+    const late = [...folds].filter(([, fold]) => fold.late > 0 && fold.projection !== undefined);
+    if (late.length === 0) return 0;
+    const writes: ViewWrite[] = [];
+    for (const [sessionId, fold] of late) {
+      const repaired = await foldArchivedSession(this.archive, sessionId, store.maxDocumentBytes);
+      writes.push({ projection: repaired!, expectedVersion: fold.projection!.version });
+      fold.projection = repaired;
+    }
+    const { conflicts } = await store.writeMany(writes);
+    if (conflicts.length > 0) throw new VersionConflictsExhaustedError(conflicts);
+    this.logger.warn(`re-folded ${late.length} session(s) from the archive after a missing seq arrived late`);
+    return late.length;
   }
 
   private decode(records: readonly LogRecord[], deadLetters: DeadLetter[]): DecodedEvent[] {

@@ -11,6 +11,7 @@ export class ProjectorMetrics {
   private readonly gaps: Counter;
   private readonly deadLettered: Counter<'reason'>;
   private readonly versionConflicts: Counter;
+  private readonly lateRepairs: Counter;
   private readonly batchSize: Histogram;
   private readonly batchDuration: Histogram;
 
@@ -47,6 +48,11 @@ export class ProjectorMetrics {
       help: 'View writes refused because the stored version moved; re-read and re-folded',
       registers,
     });
+    this.lateRepairs = new Counter({
+      name: 'projector_late_repairs_total',
+      help: 'Sessions re-folded from the archive because a missing seq arrived after later ones',
+      registers,
+    });
     this.batchSize = new Histogram({
       name: 'projector_batch_size',
       help: 'Records per batch',
@@ -70,6 +76,7 @@ export class ProjectorMetrics {
       if (count > 0) this.deadLettered.inc({ reason }, count);
     }
     this.versionConflicts.inc(report.versionConflicts);
+    this.lateRepairs.inc(report.lateRepairs);
     this.batchSize.observe(report.received);
     this.batchDuration.observe(report.durationSeconds);
   }

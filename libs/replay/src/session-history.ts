@@ -1,12 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { SessionEvent, SessionProjection } from '@app/domain';
 import { EventArchive, ViewGenerations } from '@app/ports';
-import { boundedFold } from '@app/projection';
+import { foldArchivedSession } from '@app/projection';
 
 export type PointInHistory = { atSeq: number } | { at: string };
-
-/** How many archived events one read fetches while folding a session's history. */
-const HISTORY_PAGE = 1000;
 
 /** Audit reads: a session's events as recorded, and its view as it was at a seq or an instant. */
 @Injectable()
@@ -29,13 +26,6 @@ export class SessionHistory {
   async stateAt(sessionId: string, point: PointInHistory): Promise<SessionProjection | undefined> {
     const store = this.generations.store(await this.generations.active());
     const bound = 'atSeq' in point ? { untilSeq: point.atSeq } : { until: point.at };
-    let projection: SessionProjection | undefined;
-    let afterSeq = 0;
-    for (;;) {
-      const page = await this.archive.history(sessionId, { ...bound, afterSeq, limit: HISTORY_PAGE });
-      projection = boundedFold(projection, page, store.maxDocumentBytes).projection;
-      if (page.length < HISTORY_PAGE) return projection;
-      afterSeq = page[page.length - 1].seq;
-    }
+    return foldArchivedSession(this.archive, sessionId, store.maxDocumentBytes, bound);
   }
 }

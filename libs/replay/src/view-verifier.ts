@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { SessionEvent, SessionProjection } from '@app/domain';
 import { EventArchive, ViewGenerations, ViewStore } from '@app/ports';
-import { boundedFold } from '@app/projection';
+import { archivedHistory, boundedFold } from '@app/projection';
 import { archivedSessions } from './archive-sessions';
 import { jsonDifferences } from './json-diff';
 import { ProgressListener, ProgressTracker } from './progress';
@@ -22,7 +22,6 @@ export interface VerifyReport {
 }
 
 const COMPARE_BATCH = 500;
-const HISTORY_PAGE = 1000;
 
 /**
  * Recomputes views from the archive with the projector's own fold and compares them with the stored ones. A
@@ -43,7 +42,7 @@ export class ViewVerifier {
     const generation = await this.generations.active();
     const store = this.generations.store(generation);
     if (scope.kind === 'session') {
-      const events = await this.sessionEvents(scope.sessionId);
+      const events = await archivedHistory(this.archive, scope.sessionId);
       const mismatches = await this.compare(store, [{ sessionId: scope.sessionId, events }]);
       return { generation, sessionsChecked: 1, mismatches };
     }
@@ -68,18 +67,6 @@ export class ViewVerifier {
     mismatches.push(...(await this.compare(store, batch)));
     sessionsChecked += batch.length;
     return { generation, sessionsChecked, mismatches };
-  }
-
-  private async sessionEvents(sessionId: string): Promise<SessionEvent[]> {
-    const events: SessionEvent[] = [];
-    for (;;) {
-      const page = await this.archive.history(sessionId, {
-        afterSeq: events.at(-1)?.seq ?? 0,
-        limit: HISTORY_PAGE,
-      });
-      events.push(...page);
-      if (page.length < HISTORY_PAGE) return events;
-    }
   }
 
   private async compare(
