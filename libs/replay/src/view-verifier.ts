@@ -25,8 +25,7 @@ const COMPARE_BATCH = 500;
 
 /**
  * Recomputes views from the archive with the projector's own fold and compares them with the stored ones. A
- * mismatch means the store was corrupted, the fold changed since the view was written, or events reached the
- * projector out of order; `rebuild` repairs all three.
+ * mismatch means the store was corrupted or the fold changed since the view was written; `rebuild` repairs both.
  */
 @Injectable()
 export class ViewVerifier {
