@@ -93,6 +93,35 @@ export function eventArchiveContract(name: string, makeArchive: () => Promise<Ev
         expect(await archive.count()).toBe(1);
       });
 
+      it('refuses different content under an archived event id and place, and takes reordered keys as a retry', async () => {
+        const sessionId = uniqueSessionId();
+        const [created, started] = sessionEvents(sessionId).created().runStarted().events;
+        await archive.append([created, started]);
+        const edited = { ...started, data: { reply_id: 'another-reply' } } as SessionEvent;
+        const { data, ...envelope } = started;
+        const reordered = { data, ...envelope } as SessionEvent;
+
+        expect(await archive.append([edited, reordered])).toEqual({
+          stored: 0,
+          duplicates: 1,
+          conflicts: [{ event: edited, reason: 'content_differs', existingEventId: started.event_id }],
+        });
+        expect(await history(sessionId)).toEqual([created, started]);
+      });
+
+      it('keeps the first of two contents sent under one event id and place in one batch', async () => {
+        const sessionId = uniqueSessionId();
+        const created = sessionEvents(sessionId).created().last;
+        const edited = { ...created, data: { ...created.data, agent_id: 'another-agent' } } as SessionEvent;
+        const result = await archive.append([created, edited]);
+        expect(result).toEqual({
+          stored: 1,
+          duplicates: 0,
+          conflicts: [{ event: edited, reason: 'content_differs', existingEventId: created.event_id }],
+        });
+        expect(await history(sessionId)).toEqual([created]);
+      });
+
       it('keeps one of two events that claim the same seq in one batch', async () => {
         const sessionId = uniqueSessionId();
         const created = sessionEvents(sessionId).created().last;

@@ -159,6 +159,33 @@ describe('POST /sessions/events on the embedded store', () => {
       expect(logged()).toEqual([]);
     });
 
+    it('refuses different content under a stored event id, and under one id twice in a batch', async () => {
+      const builder = sessionEvents('session-a').created().runStarted();
+      await post({ events: builder.events });
+      const edited = { ...builder.events[1], data: { reply_id: 'another-reply' } };
+
+      const later = await post({ events: [edited] });
+      expect([later.statusCode, later.json().detail]).toEqual([
+        422,
+        [
+          {
+            type: 'event_id_taken',
+            loc: ['body', 'events', 0, 'event_id'],
+            msg: `event_id ${edited.event_id} is already stored with different content: a retry must resend the same event`,
+            input: edited.event_id,
+          },
+        ],
+      ]);
+
+      const next = builder.runStopped('completed').last;
+      const twice = await post({ events: [next, { ...next, data: { reason: 'failed' } }] });
+      expect(twice.statusCode).toBe(422);
+      expect(twice.json().detail).toMatchObject([
+        { type: 'event_id_taken', loc: ['body', 'events', 1, 'event_id'] },
+      ]);
+      expect(logged()).toEqual(builder.events.slice(0, 2));
+    });
+
     it('refuses a body without events, an empty batch and an oversized one', async () => {
       const missing = await post({ event: [] });
       expect(missing.statusCode).toBe(422);

@@ -4,6 +4,7 @@ export * from './projection';
 export * from './events/session-event';
 export * from './fold';
 export * from './assert-never';
+export * from './canonical-json';
 export * from './instant-key';
 export * from './events/limits';
 export * from './events/field-error';

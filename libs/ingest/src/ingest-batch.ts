@@ -1,4 +1,4 @@
-import { FieldError, parseSessionEvent, SessionEvent } from '@app/domain';
+import { canonicalJson, FieldError, parseSessionEvent, SessionEvent } from '@app/domain';
 import { RequestValidationError, ValidationIssue } from '@app/http';
 import { MAX_EVENTS_PER_BATCH } from './ingest-limits';
 
@@ -112,6 +112,13 @@ function collisionsWithin(events: readonly SessionEvent[]): ValidationIssue[] {
         loc: eventLoc(index, 'seq'),
         msg: `seq ${event.seq} of session ${event.session_id} is also claimed by events[${samePosition}]`,
         input: event.seq,
+      });
+    } else if (samePosition !== undefined && canonicalJson(events[samePosition]) !== canonicalJson(event)) {
+      issues.push({
+        type: 'event_id_taken',
+        loc: eventLoc(index, 'event_id'),
+        msg: `event_id ${event.event_id} is also used by events[${samePosition}] with different content`,
+        input: event.event_id,
       });
     } else if (sameId !== undefined && byPosition.get(position) !== sameId) {
       issues.push({

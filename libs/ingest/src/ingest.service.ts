@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { SessionEvent } from '@app/domain';
+import { assertNever, canonicalJson, SessionEvent } from '@app/domain';
 import { RequestValidationError, ValidationIssue } from '@app/http';
 import { ArchiveConflict, EventLog, EventLogConflictError } from '@app/ports';
 import { eventLoc, parseIngestBatch } from './ingest-batch';
@@ -28,26 +28,36 @@ export class IngestService {
 }
 
 function conflictIssues(events: readonly SessionEvent[], error: EventLogConflictError): ValidationIssue[] {
-  const indexOf = new Map(events.map((event, index) => [identity(event), index]));
-  return error.conflicts.map((conflict) => conflictIssue(indexOf.get(identity(conflict.event))!, conflict));
-}
-
-function identity(event: SessionEvent): string {
-  return `${event.event_id}\u0000${event.session_id}\u0000${event.seq}`;
+  const indexOf = new Map(events.map((event, index) => [canonicalJson(event), index]));
+  return error.conflicts.map((conflict) =>
+    conflictIssue(indexOf.get(canonicalJson(conflict.event))!, conflict),
+  );
 }
 
 function conflictIssue(index: number, { event, reason, existingEventId }: ArchiveConflict): ValidationIssue {
-  return reason === 'seq_taken'
-    ? {
+  switch (reason) {
+    case 'seq_taken':
+      return {
         type: 'seq_taken',
         loc: eventLoc(index, 'seq'),
         msg: `seq ${event.seq} of session ${event.session_id} is already held by event ${existingEventId}`,
         input: event.seq,
-      }
-    : {
+      };
+    case 'event_id_taken':
+      return {
         type: 'event_id_taken',
         loc: eventLoc(index, 'event_id'),
         msg: `event_id ${event.event_id} is already held by an event at another session or seq`,
         input: event.event_id,
       };
+    case 'content_differs':
+      return {
+        type: 'event_id_taken',
+        loc: eventLoc(index, 'event_id'),
+        msg: `event_id ${event.event_id} is already stored with different content: a retry must resend the same event`,
+        input: event.event_id,
+      };
+    default:
+      return assertNever(reason);
+  }
 }

@@ -1,3 +1,4 @@
+import { SessionEvent } from '@app/domain';
 import { sessionEvents, uuidFor } from '../../../test/factories/session-events';
 import { answerAppends, withoutRepeats } from './archive-answers';
 
@@ -8,6 +9,7 @@ describe(answerAppends.name, () => {
     session_id: event.session_id,
     seq: event.seq,
     write_token,
+    event: JSON.stringify(event),
   });
 
   it('tells events this call stored from the same events stored earlier', () => {
@@ -35,6 +37,25 @@ describe(answerAppends.name, () => {
     });
   });
 
+  it('refuses an event whose id and place hold other content, even when this call stored that content', () => {
+    const edited = { ...started, data: { reply_id: 'another-reply' } } as SessionEvent;
+    for (const token of ['earlier', 'mine']) {
+      expect(answerAppends([edited], [holderOf(started, token)], 'mine')).toEqual({
+        stored: 0,
+        duplicates: 0,
+        conflicts: [{ event: edited, reason: 'content_differs', existingEventId: started.event_id }],
+        unattempted: [],
+      });
+    }
+  });
+
+  it('takes the same content in another key order as a retry', () => {
+    const { data, ...envelope } = started;
+    const reordered = { data, ...envelope } as SessionEvent;
+    expect(Object.keys(reordered)[0]).toBe('data');
+    expect(answerAppends([reordered], [holderOf(started, 'earlier')], 'mine').duplicates).toBe(1);
+  });
+
   it('resends an event nothing holds yet, as a server that stopped early leaves it', () => {
     expect(answerAppends([created, started], [holderOf(created, 'mine')], 'mine')).toEqual({
       stored: 1,
@@ -49,8 +70,9 @@ describe(withoutRepeats.name, () => {
   it('keeps the first of identical events and counts the rest', () => {
     const [created, started] = sessionEvents('s-1').created().runStarted().events;
     const rival = { ...started, event_id: uuidFor('rival') };
-    expect(withoutRepeats([created, started, created, rival, started])).toEqual({
-      distinct: [created, started, rival],
+    const edited = { ...started, data: { reply_id: 'another-reply' } } as SessionEvent;
+    expect(withoutRepeats([created, started, created, rival, started, edited])).toEqual({
+      distinct: [created, started, rival, edited],
       repeats: 2,
     });
   });

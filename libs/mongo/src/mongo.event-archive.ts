@@ -109,7 +109,7 @@ export class MongoEventArchive extends EventArchive {
             ...events.map((event) => ({ session_id: event.session_id, seq: event.seq })),
           ],
         },
-        { projection: { session_id: 1, seq: 1, write_token: 1 } },
+        { projection: { session_id: 1, seq: 1, write_token: 1, event: 1 } },
       )
       .toArray();
   }

@@ -1,6 +1,11 @@
 import type { SessionEvent } from '@app/domain';
 
-export type ArchiveConflictReason = 'seq_taken' | 'event_id_taken';
+/**
+ * seq_taken: another event holds this (session_id, seq). event_id_taken: this event_id is held at another place.
+ * content_differs: an event with this event_id, session_id and seq is archived with different content, so this is
+ * not a retry of it.
+ */
+export type ArchiveConflictReason = 'seq_taken' | 'event_id_taken' | 'content_differs';
 
 /** An event the archive refused because another event already holds its (session_id, seq) or its event_id. */
 export interface ArchiveConflict {
@@ -11,7 +16,7 @@ export interface ArchiveConflict {
 
 export interface ArchiveAppendResult {
   stored: number;
-  /** The very same event (same event_id at the same session_id and seq) was already archived: a redelivery. */
+  /** The very same event (same event_id at the same session_id and seq, same content) was already archived. */
   duplicates: number;
   conflicts: ArchiveConflict[];
 }

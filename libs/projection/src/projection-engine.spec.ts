@@ -169,6 +169,21 @@ describe(ProjectionEngine.name, () => {
     expect(await storedView('s-orphan')).toBeNull();
   });
 
+  it('dead-letters only the event that reuses an id with other content, and folds the original', async () => {
+    const [created, started] = sessionEvents('s-1').created().runStarted().events;
+    const edited = { ...started, data: { reply_id: 'another-reply' } };
+
+    const report = await engine().process([record(created), record(started), record(edited)]);
+
+    expect(report).toMatchObject({ applied: 2 });
+    const [letter] = await deadLetters.all();
+    expect(letter).toMatchObject({ reason: DeadLetterReason.ArchiveConflict, eventId: started.event_id });
+    expect(letter.detail).toBe(
+      `event ${started.event_id} at seq 2 of session s-1 is archived with different content`,
+    );
+    expect(await storedView('s-1')).toEqual(foldEvents(undefined, [created, started]).projection);
+  });
+
   it('dead-letters an event that would make the view too large and keeps the view without it', async () => {
     const events = sessionEvents('s-1')
       .created()

@@ -1,6 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { parseSessionEventJson, SessionEvent } from '@app/domain';
+import { assertNever, canonicalJson, parseSessionEventJson, SessionEvent } from '@app/domain';
 import {
+  ArchiveConflict,
   ChangeFeed,
   DeadLetter,
   DeadLetterReason,
@@ -145,21 +146,31 @@ export class ProjectionEngine {
     const result = await this.archive.append(decoded.map(({ event }) => event));
     if (result.conflicts.length === 0) return decoded;
 
-    const refused = new Map(result.conflicts.map((conflict) => [identity(conflict.event), conflict]));
+    // Keyed by content: a batch may carry an event and a different one under the same id and seq, and only the
+    // refused one may leave.
+    const refused = new Map(result.conflicts.map((conflict) => [canonicalJson(conflict.event), conflict]));
     return decoded.filter(({ event, record }) => {
-      const conflict = refused.get(identity(event));
+      const conflict = refused.get(canonicalJson(event));
       if (!conflict) return true;
-      const holder =
-        conflict.reason === 'seq_taken' ? `seq ${event.seq} of session ${event.session_id}` : 'event_id';
-      const detail = `${holder} is already held by event ${conflict.existingEventId}`;
-      deadLetters.push(deadLetter(record, DeadLetterReason.ArchiveConflict, detail, event));
+      deadLetters.push(
+        deadLetter(record, DeadLetterReason.ArchiveConflict, archiveConflictDetail(conflict), event),
+      );
       return false;
     });
   }
 }
 
-function identity(event: SessionEvent): string {
-  return `${event.session_id}\u0000${event.seq}\u0000${event.event_id}`;
+function archiveConflictDetail({ event, reason, existingEventId }: ArchiveConflict): string {
+  switch (reason) {
+    case 'seq_taken':
+      return `seq ${event.seq} of session ${event.session_id} is already held by event ${existingEventId}`;
+    case 'event_id_taken':
+      return `event_id is already held by event ${existingEventId} at another session or seq`;
+    case 'content_differs':
+      return `event ${existingEventId} at seq ${event.seq} of session ${event.session_id} is archived with different content`;
+    default:
+      return assertNever(reason);
+  }
 }
 
 function deadLetter(

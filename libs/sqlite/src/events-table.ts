@@ -1,4 +1,4 @@
-import { SessionEvent, instantKey } from '@app/domain';
+import { canonicalJson, SessionEvent, instantKey } from '@app/domain';
 import { ArchiveAppendResult, ArchiveConflict } from '@app/ports';
 import { Connection, SqliteDatabase } from './sqlite.database';
 
@@ -11,9 +11,13 @@ interface StoredIdentity {
   seq: number;
 }
 
+interface StoredEvent extends StoredIdentity {
+  event: string;
+}
+
 /**
- * Inserts the events that are new, in order, and sorts out the others: the same event_id at the same session and
- * seq is a redelivery; any other collision on either unique key is a conflict naming the event that holds it. Runs
+ * Inserts the events that are new, in order, and sorts out the others: the same event (id, session, seq and
+ * content) is a redelivery; any other collision on either unique key is a conflict naming the event that holds it. Runs
  * on the caller's transaction, so a caller that refuses conflicts can roll the whole batch back.
  */
 export function insertEvents(
@@ -23,7 +27,7 @@ export function insertEvents(
 ): ArchiveAppendResult {
   const byEventId = database.statement(
     connection,
-    'SELECT event_id, session_id, seq FROM events WHERE event_id = ?',
+    'SELECT event_id, session_id, seq, event FROM events WHERE event_id = ?',
   );
   const byPosition = database.statement(
     connection,
@@ -37,10 +41,15 @@ export function insertEvents(
   const result: ArchiveAppendResult = { stored: 0, duplicates: 0, conflicts: [] };
   const recordedAtMs = Date.now();
   for (const event of events) {
-    const sameId = byEventId.get(event.event_id) as StoredIdentity | undefined;
+    const sameId = byEventId.get(event.event_id) as StoredEvent | undefined;
     if (sameId) {
-      if (sameId.session_id === event.session_id && sameId.seq === event.seq) result.duplicates += 1;
-      else result.conflicts.push(conflict(event, 'event_id_taken', sameId));
+      if (sameId.session_id !== event.session_id || sameId.seq !== event.seq) {
+        result.conflicts.push(conflict(event, 'event_id_taken', sameId));
+      } else if (canonicalJson(JSON.parse(sameId.event)) !== canonicalJson(event)) {
+        result.conflicts.push(conflict(event, 'content_differs', sameId));
+      } else {
+        result.duplicates += 1;
+      }
       continue;
     }
     const samePosition = byPosition.get(event.session_id, event.seq) as StoredIdentity | undefined;
