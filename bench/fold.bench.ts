@@ -1,0 +1,112 @@
+import { foldEvents, parseSessionEventJson, SessionEvent } from '@app/domain';
+import { Benchmark, BenchContext } from './support/benchmark';
+import { Advance, Measured, measureMedian } from './support/measure';
+import { interleavedSessions, longSession } from './support/workload';
+
+const DEFAULT_EVENTS = 100_000;
+const ROUNDS = 3;
+const LONG_SESSION_EVENTS = 5_000;
+/** Progress and memory are looked at once per this many events, far too rarely to cost anything. */
+const CHUNK = 1_000;
+
+/** The same events twice: as the log holds them (JSON bytes) and as sessions' histories in seq order. */
+interface Input {
+  records: Buffer[];
+  histories: SessionEvent[][];
+}
+
+type Work = (input: Input, advance: Advance) => void;
+
+export const foldBenchmark: Benchmark = {
+  name: 'fold',
+  description:
+    `events/s of parseSessionEventJson (the validation cost) and of foldEvents on 23-event sessions and on one ` +
+    `${LONG_SESSION_EVENTS.toLocaleString('en-US')}-event session, vs JSON.parse of the same events ` +
+    `(--events, default ${DEFAULT_EVENTS.toLocaleString('en-US')}; median of ${ROUNDS} rounds)`,
+  async run(context) {
+    const eventCount = context.sizes.events ?? DEFAULT_EVENTS;
+    const sessions = inputOf(bySession(interleavedSessions(eventCount).events));
+    await againstJsonParse(context, 'fold: parseSessionEventJson', sessions, validateAll);
+    await againstJsonParse(context, 'fold: foldEvents, 23-event sessions', sessions, foldAll);
+    // One long session folded as many times as it takes to go through as many events as the other phases.
+    const long = longSession(Math.min(LONG_SESSION_EVENTS, eventCount));
+    const repeats = Math.max(1, Math.round(eventCount / long.length));
+    await againstJsonParse(
+      context,
+      `fold: foldEvents, one ${long.length.toLocaleString('en-US')}-event session`,
+      inputOf(Array.from({ length: repeats }, () => long)),
+      foldAll,
+    );
+  },
+};
+
+async function againstJsonParse(
+  { record }: BenchContext,
+  name: string,
+  input: Input,
+  work: Work,
+): Promise<void> {
+  const events = input.records.length;
+  const ceiling = await measureMedian(ROUNDS, phase(`${name}, JSON.parse`, events), (advance) =>
+    parseAll(input, advance),
+  );
+  const measured = await measureMedian(ROUNDS, phase(name, events), (advance) => work(input, advance));
+  record({
+    name,
+    value: rate(events, measured),
+    unit: 'events/s',
+    ceiling: { name: 'JSON.parse', value: rate(events, ceiling) },
+    memory: measured.memory,
+  });
+}
+
+function parseAll({ records }: Input, advance: Advance): void {
+  let keys = 0;
+  for (let index = 0; index < records.length; index += 1) {
+    keys += Object.keys(JSON.parse(records[index].toString('utf8'))).length;
+    if (index % CHUNK === 0) advance(CHUNK);
+  }
+  if (keys === 0) throw new Error('JSON.parse produced nothing');
+}
+
+function validateAll({ records }: Input, advance: Advance): void {
+  for (let index = 0; index < records.length; index += 1) {
+    if (!parseSessionEventJson(records[index]).ok) throw new Error(`event ${index} is invalid`);
+    if (index % CHUNK === 0) advance(CHUNK);
+  }
+}
+
+/** Folds each history from scratch, as a projector meeting a session for the first time does. */
+function foldAll({ records, histories }: Input, advance: Advance): void {
+  let applied = 0;
+  for (const history of histories) {
+    applied += foldEvents(undefined, history).applied;
+    advance(history.length);
+  }
+  if (applied !== records.length) throw new Error(`folded ${applied} of ${records.length} events`);
+}
+
+function bySession(events: readonly SessionEvent[]): SessionEvent[][] {
+  const histories = new Map<string, SessionEvent[]>();
+  for (const event of events) {
+    const history = histories.get(event.session_id);
+    if (history) history.push(event);
+    else histories.set(event.session_id, [event]);
+  }
+  return [...histories.values()];
+}
+
+function inputOf(histories: SessionEvent[][]): Input {
+  return {
+    records: histories.flat().map((event) => Buffer.from(JSON.stringify(event), 'utf8')),
+    histories,
+  };
+}
+
+function phase(label: string, total: number) {
+  return { label, total, unit: 'events' };
+}
+
+function rate(count: number, measured: Measured): number {
+  return count / measured.seconds;
+}

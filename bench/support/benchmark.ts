@@ -1,0 +1,43 @@
+import { MemoryPeak } from './memory';
+
+/** Sizes given on the command line; a benchmark uses its own default for any left out. */
+export interface BenchSizes {
+  events?: number;
+  sessions?: number;
+  requests?: number;
+}
+
+/** The best the underlying machinery does with the same work, measured in the same run and in the same unit. */
+export interface Ceiling {
+  name: string;
+  value: number;
+}
+
+export interface Figure {
+  name: string;
+  value: number;
+  unit: string;
+  ceiling?: Ceiling;
+  /** Peak memory while the figure's phase ran. */
+  memory: MemoryPeak;
+  /** What a reader needs to weigh the figure, such as a sample count cut short by a time budget. */
+  note?: string;
+}
+
+export interface BenchContext {
+  sizes: BenchSizes;
+  /** Prints the figure at once, so a long run shows results as they come, and keeps it for the summary. */
+  record(figure: Figure): void;
+}
+
+export interface Benchmark {
+  name: string;
+  /** What is measured against which ceiling, and the default sizes; shown by --help. */
+  description: string;
+  run(context: BenchContext): Promise<void>;
+}
+
+/** The figure divided by its ceiling: below 1 for rates that fall short of it, above 1 for slower latencies. */
+export function ratioOf(figure: Figure): number | undefined {
+  return figure.ceiling ? figure.value / figure.ceiling.value : undefined;
+}
