@@ -10,11 +10,14 @@ export function testKafkaClient(): Kafka {
 }
 
 /**
- * A production configuration on the test servers with topics, consumer group and database of its own, so suites
- * can share the brokers. Unset variables keep their defaults.
+ * The environment of a production configuration on the test servers with topics, consumer group and database of
+ * its own, so suites can share the brokers. Unset variables keep their defaults.
  */
-export function uniqueProductionConfig(mongoUri: string, env: Record<string, string> = {}): AppConfig {
-  return loadConfig({
+export function uniqueProductionEnv(
+  mongoUri: string,
+  env: Record<string, string> = {},
+): Record<string, string> {
+  return {
     KAFKA_BROKERS: kafkaBrokers().join(','),
     KAFKA_CLIENT_ID: uniqueName('client'),
     KAFKA_EVENTS_TOPIC: uniqueName('events'),
@@ -26,7 +29,11 @@ export function uniqueProductionConfig(mongoUri: string, env: Record<string, str
     MONGODB_DATABASE: uniqueName('store'),
     HTTP_PORT: '0',
     ...env,
-  });
+  };
+}
+
+export function uniqueProductionConfig(mongoUri: string, env: Record<string, string> = {}): AppConfig {
+  return loadConfig(uniqueProductionEnv(mongoUri, env));
 }
 
 export interface ReadRecord {
