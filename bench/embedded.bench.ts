@@ -8,6 +8,7 @@ import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Benchmark, Ceiling } from './support/benchmark';
+import { highestPeak } from './support/memory';
 import { Measured, measure } from './support/measure';
 import { startProjectorContext } from './support/projector-context';
 import { assertProjected } from './support/views';
@@ -43,9 +44,10 @@ export const embeddedBenchmark: Benchmark = {
         });
         const tailer = new SqliteLogTailer(app.get(SqliteDatabase), log, app.get(ProjectionEngine), config);
         const catchUp = await measure(phase('log tailer catching up', total), async (advance) => {
-          for (let projected = await tailer.projectNextBatch(); projected > 0;) {
+          for (;;) {
+            const projected = await tailer.projectNextBatch();
+            if (projected === 0) return;
             advance(projected);
-            projected = await tailer.projectNextBatch();
           }
         });
         await assertProjected(app, workload);
@@ -69,10 +71,7 @@ export const embeddedBenchmark: Benchmark = {
           value: total / (append.seconds + catchUp.seconds),
           unit: 'events/s',
           ceiling,
-          memory: {
-            rssBytes: Math.max(append.memory.rssBytes, catchUp.memory.rssBytes),
-            heapUsedBytes: Math.max(append.memory.heapUsedBytes, catchUp.memory.heapUsedBytes),
-          },
+          memory: highestPeak([append.memory, catchUp.memory]),
         });
       } finally {
         await app.close();

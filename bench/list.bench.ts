@@ -13,13 +13,14 @@ import { MongoTarget } from '../test/support/infra';
 import { testKafkaClient, uniqueProductionConfig } from '../test/support/kafka';
 import { Benchmark, BenchContext } from './support/benchmark';
 import { deleteTopicsAndGroups } from './support/kafka-log';
-import { measure, Measured, percentile, timeEach } from './support/measure';
+import { MemoryPeak } from './support/memory';
+import { measure, percentile, timeInTurns } from './support/measure';
 import { RunningReadApi, startReadApi } from './support/read-api-app';
 import { useServers } from './support/servers';
 
 const DEFAULT_SESSIONS = 10_000;
 const DEFAULT_REQUESTS = 500;
-/** Requests sent before timing, so that neither the JIT nor cold caches count against the first store measured. */
+/** Reads before timing, so that neither the JIT nor cold caches count against the first store or side measured. */
 const WARMUP = { count: 50, budgetSeconds: 5 };
 /** A store that takes seconds per page is measured on fewer requests rather than for half an hour. */
 const BUDGET_SECONDS = 30;
@@ -35,7 +36,7 @@ interface StoreUnderTest {
   name: string;
   config: AppConfig;
   /** What reading the page costs the store's own client: the page's query and its total, nothing else. */
-  openRawRead(app: RunningReadApi): Promise<{ read: Read; close(): Promise<void> }>;
+  openRawRead(api: RunningReadApi): Promise<{ read: Read; close(): Promise<void> }>;
   rawReadName: string;
   cleanUp(): Promise<void>;
 }
@@ -45,7 +46,7 @@ export const listBenchmark: Benchmark = {
   description:
     `GET /sessions/?agent_id= latency (p50/p95/p99, first page of ${DEFAULT_PAGE_SIZE}, full views) through ` +
     `apps/query-api on a 127.0.0.1 port, for one user with many sessions, on SQLite and each MongoDB-compatible ` +
-    `server, vs the same page and total read with the store's driver (--sessions, default ` +
+    `server, vs the same page and total read with the store's driver, the two taking turns (--sessions, default ` +
     `${DEFAULT_SESSIONS.toLocaleString('en-US')}; --requests, default ${DEFAULT_REQUESTS}, or as many as fit ` +
     `in ${BUDGET_SECONDS} s)`,
   async run(context) {
@@ -66,23 +67,20 @@ async function measureStore(
     const api = await startReadApi(store.config);
     try {
       await seed(api, views, store.name);
-      const listPage = pageRequest(api.baseUrl, views.length);
-      await timeEach(WARMUP.count, listPage, WARMUP);
-      let appLatencies: number[] = [];
-      const served = await measure(phase(`${store.name}, through the app`, requests), async (advance) => {
-        appLatencies = await timeEach(requests, listPage, { advance, budgetSeconds: BUDGET_SECONDS });
-      });
       const raw = await store.openRawRead(api);
-      let rawLatencies: number[] = [];
       try {
-        await timeEach(WARMUP.count, raw.read, WARMUP);
-        await measure(phase(`${store.name}, ${store.rawReadName}`, requests), async (advance) => {
-          rawLatencies = await timeEach(requests, raw.read, { advance, budgetSeconds: BUDGET_SECONDS });
+        const reads = [pageRequest(api.baseUrl, views.length), raw.read];
+        await timeInTurns(WARMUP.count, reads, WARMUP);
+        let latencies: number[][] = [];
+        const spec = { label: `list: ${store.name}`, total: requests, unit: 'request pairs' };
+        const { memory } = await measure(spec, async (advance) => {
+          latencies = await timeInTurns(requests, reads, { advance, budgetSeconds: BUDGET_SECONDS });
         });
+        const [served, direct] = latencies;
+        recordPercentiles(record, store, requests, { served, direct, memory });
       } finally {
         await raw.close();
       }
-      recordPercentiles(record, store, requests, appLatencies, rawLatencies, served);
     } finally {
       await api.app.close();
     }
@@ -91,25 +89,29 @@ async function measureStore(
   }
 }
 
+/** Milliseconds, ascending, of the page read through the app and straight from the store, taking turns. */
+interface Latencies {
+  served: number[];
+  direct: number[];
+  /** Peak memory of this process, which serves the app and runs both clients. */
+  memory: MemoryPeak;
+}
+
 function recordPercentiles(
   record: BenchContext['record'],
   store: StoreUnderTest,
   requested: number,
-  appLatencies: readonly number[],
-  rawLatencies: readonly number[],
-  served: Measured,
+  { served, direct, memory }: Latencies,
 ): void {
   const note =
-    appLatencies.length < requested || rawLatencies.length < requested
-      ? `${appLatencies.length} requests and ${rawLatencies.length} raw reads in the ${BUDGET_SECONDS} s budget`
-      : undefined;
+    served.length < requested ? `${served.length} of each in the ${BUDGET_SECONDS} s budget` : undefined;
   for (const p of PERCENTILES) {
     record({
       name: `list: ${store.name} p${p}`,
-      value: percentile(appLatencies, p),
+      value: percentile(served, p),
       unit: 'ms',
-      ceiling: { name: store.rawReadName, value: percentile(rawLatencies, p) },
-      memory: served.memory,
+      ceiling: { name: store.rawReadName, value: percentile(direct, p) },
+      memory,
       note,
     });
   }
@@ -144,7 +146,8 @@ async function seed(
 ): Promise<void> {
   const generations = api.app.get(ViewGenerations);
   const store = generations.store(await generations.active());
-  await measure(phase(`${storeName}, storing the views`, views.length), async (advance) => {
+  const spec = { label: `list: ${storeName}, storing the views`, total: views.length, unit: 'views' };
+  await measure(spec, async (advance) => {
     for (let start = 0; start < views.length; start += WRITE_CHUNK) {
       const chunk = views.slice(start, start + WRITE_CHUNK);
       const { conflicts } = await store.writeMany(
@@ -229,8 +232,4 @@ function mongoStore(target: MongoTarget): StoreUnderTest {
       await deleteTopicsAndGroups(testKafkaClient(), [eventsTopic, changesTopic, deadLetterTopic], []);
     },
   };
-}
-
-function phase(label: string, total: number) {
-  return { label: `list: ${label}`, total, unit: label.includes('storing') ? 'views' : 'requests' };
 }

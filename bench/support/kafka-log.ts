@@ -68,9 +68,11 @@ export async function untilCommitted(
   try {
     for (;;) {
       const [committed] = await admin.fetchOffsets({ groupId, topics: [topic] });
-      const caughtUp = committed.partitions.every(
-        ({ partition, offset }) => BigInt(offset) >= BigInt(ends.get(partition) ?? '0'),
-      );
+      const caughtUp = committed.partitions.every(({ partition, offset }) => {
+        // An empty partition has nothing to commit: its offset stays at -1.
+        const end = BigInt(ends.get(partition) ?? '0');
+        return end === 0n || BigInt(offset) >= end;
+      });
       if (caughtUp) return;
       await sleep(COMMIT_POLL_MS);
     }

@@ -1,4 +1,4 @@
-import { collectGarbage, MemoryPeak, MemoryWatch } from './memory';
+import { collectGarbage, highestPeak, MemoryPeak, MemoryWatch } from './memory';
 import { Progress } from './progress';
 
 export interface Measured {
@@ -39,24 +39,26 @@ export async function measure(spec: PhaseSpec, work: (advance: Advance) => unkno
   return { seconds, memory };
 }
 
-/** Runs a phase `rounds` times and keeps the median round: one slow round on a shared machine moves nothing. */
-export async function measureMedian(
-  rounds: number,
-  spec: PhaseSpec,
-  work: (advance: Advance) => unknown,
-): Promise<Measured> {
-  const runs: Measured[] = [];
+export interface Phase {
+  spec: PhaseSpec;
+  work: (advance: Advance) => unknown;
+}
+
+/**
+ * Measures the phases in alternating rounds (A, B, A, B, ...) and keeps each phase's median round: load from
+ * elsewhere on a shared machine falls on all of them alike, and one slow round moves nothing.
+ */
+export async function measureAlternating(rounds: number, phases: readonly Phase[]): Promise<Measured[]> {
+  const runs: Measured[][] = phases.map(() => []);
   for (let round = 1; round <= rounds; round += 1) {
-    runs.push(await measure({ ...spec, label: `${spec.label} (round ${round}/${rounds})` }, work));
+    for (const [index, { spec, work }] of phases.entries()) {
+      runs[index].push(await measure({ ...spec, label: `${spec.label} (round ${round}/${rounds})` }, work));
+    }
   }
-  const median = [...runs].sort((a, b) => a.seconds - b.seconds)[Math.floor(runs.length / 2)];
-  return {
-    seconds: median.seconds,
-    memory: {
-      rssBytes: Math.max(...runs.map((run) => run.memory.rssBytes)),
-      heapUsedBytes: Math.max(...runs.map((run) => run.memory.heapUsedBytes)),
-    },
-  };
+  return runs.map((phaseRuns) => ({
+    seconds: [...phaseRuns].sort((a, b) => a.seconds - b.seconds)[Math.floor(phaseRuns.length / 2)].seconds,
+    memory: highestPeak(phaseRuns.map((run) => run.memory)),
+  }));
 }
 
 export function secondsSince(startedAt: bigint): number {
@@ -76,20 +78,23 @@ export interface TimeEachOptions {
 }
 
 /**
- * Runs `work` up to `count` times one after another; resolves with each run's milliseconds, in ascending order.
+ * Runs each of `works` up to `count` times, taking turns (A, B, A, B, ...) so that load from elsewhere falls on
+ * all of them alike; resolves with each one's milliseconds, in ascending order.
  */
-export async function timeEach(
+export async function timeInTurns(
   count: number,
-  work: () => Promise<unknown>,
+  works: readonly (() => Promise<unknown>)[],
   { advance = () => undefined, budgetSeconds = Infinity }: TimeEachOptions = {},
-): Promise<number[]> {
-  const samples: number[] = [];
+): Promise<number[][]> {
+  const samples: number[][] = works.map(() => []);
   const budgetStartedAt = process.hrtime.bigint();
-  while (samples.length < count && (samples.length === 0 || secondsSince(budgetStartedAt) < budgetSeconds)) {
-    const startedAt = process.hrtime.bigint();
-    await work();
-    samples.push(Number(process.hrtime.bigint() - startedAt) / 1e6);
+  for (let run = 0; run < count && (run === 0 || secondsSince(budgetStartedAt) < budgetSeconds); run += 1) {
+    for (const [index, work] of works.entries()) {
+      const startedAt = process.hrtime.bigint();
+      await work();
+      samples[index].push(Number(process.hrtime.bigint() - startedAt) / 1e6);
+    }
     advance(1);
   }
-  return samples.sort((a, b) => a - b);
+  return samples.map((own) => own.sort((a, b) => a - b));
 }

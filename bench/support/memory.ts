@@ -39,6 +39,14 @@ export class MemoryWatch {
   }
 }
 
+/** The peak of several phases taken together. */
+export function highestPeak(peaks: readonly MemoryPeak[]): MemoryPeak {
+  return {
+    rssBytes: Math.max(...peaks.map((peak) => peak.rssBytes)),
+    heapUsedBytes: Math.max(...peaks.map((peak) => peak.heapUsedBytes)),
+  };
+}
+
 /** The highest resident set this process has had since it started, as the OS counted it. */
 export function processPeakRssBytes(): number {
   return process.resourceUsage().maxRSS * 1024;
