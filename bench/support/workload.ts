@@ -2,8 +2,9 @@ import { SessionEvent } from '@app/domain';
 import { realisticHistory, sessionEvents, textBlock, timestampAt } from '../../test/factories/session-events';
 
 /**
- * Sessions running at the same time. Their events interleave in the log as concurrent agent runs' events do, so a
- * projector batch touches many views with a few events each, not a few views with whole histories.
+ * Sessions running at the same time. Their events interleave in the log as concurrent agent runs' events do: a
+ * 500-event batch of the embedded log holds about 5 events of each of them; a Kafka partition holds a sixth of
+ * them, so its batches hold about 20 sessions' events.
  */
 const CONCURRENT_SESSIONS = 100;
 /** Owners of the sessions: enough that a batch's views belong to many users and agents, as in production. */
