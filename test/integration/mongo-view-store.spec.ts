@@ -92,6 +92,22 @@ describe.each(mongoTargets())('MongoViewStore on $name', (target) => {
 
     // Hundreds of statements, so that every server batch (FerretDB inserts 100 documents at a time and falls back
     // to one by one when a batch fails) holds refused writes among applied ones.
+    it('writes a batch of more guarded replaces than FerretDB answers in one update command', async () => {
+      const seeded = Array.from({ length: 150 }, () => projectionOf(uniqueSessionId('many')));
+      await insertAll(seeded);
+      const next = seeded.map((stored, index) => renamed(stored, `write ${index}`));
+
+      const result = await harness.store.writeMany(
+        next.map((projection, index) => ({ projection, expectedVersion: seeded[index].version })),
+      );
+
+      expect(result).toEqual({ written: 150, conflicts: [] });
+      const stored = await harness.store.getMany(next.map((projection) => projection.session_id));
+      expect([...stored.values()].map((projection) => projection.version)).toEqual(
+        next.map((p) => p.version),
+      );
+    });
+
     it('answers every write of a large batch whose conflicts are spread across it', async () => {
       const seeded = Array.from({ length: 240 }, () => projectionOf(uniqueSessionId('seeded')));
       await insertAll(seeded);
