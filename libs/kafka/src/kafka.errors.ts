@@ -1,4 +1,5 @@
 import { KafkaJSError, KafkaJSProtocolError } from 'kafkajs';
+import { INVALID_CHANGE_POSITION } from '@app/ports';
 
 export enum KafkaErrorCode {
   /** The production profile was not selected: AppConfig.kafka is null. */
@@ -14,7 +15,7 @@ export enum KafkaErrorCode {
   /** The broker refused the credentials or the operation. */
   NotAuthorized = 'not_authorized',
   /** A change-feed position this adapter never handed out. */
-  InvalidPosition = 'invalid_position',
+  InvalidPosition = INVALID_CHANGE_POSITION,
   Unexpected = 'unexpected',
 }
 

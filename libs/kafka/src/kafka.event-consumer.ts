@@ -23,6 +23,10 @@ export class BatchAbandonedError extends Error {
   }
 }
 
+// How soon the partitions of an instance that died move to the others. Heartbeats go on during a long batch, so
+// only a process that is gone (or blocked that long) loses its partitions.
+const SESSION_TIMEOUT_MS = 10_000;
+
 // The client only sends a heartbeat when its interval (3 s) has passed, so asking every second costs nothing.
 const HEARTBEAT_POLL_MS = 1000;
 
@@ -60,7 +64,11 @@ export class KafkaEventConsumer {
   async start(handler: RecordBatchHandler): Promise<void> {
     if (this.consumer) throw new Error('the event consumer is already started');
     const { topic, groupId } = this.settings;
-    const consumer = this.kafka.consumer({ groupId, allowAutoTopicCreation: false });
+    const consumer = this.kafka.consumer({
+      groupId,
+      allowAutoTopicCreation: false,
+      sessionTimeout: SESSION_TIMEOUT_MS,
+    });
     this.consumer = consumer;
     this.currentState = 'joining';
     consumer.on(consumer.events.GROUP_JOIN, ({ payload }) => {
