@@ -1,6 +1,7 @@
 import { Logger } from '@nestjs/common';
 import { Consumer, EachBatchPayload, Kafka, KafkaMessage } from 'kafkajs';
 import type { LogRecord } from '@app/projection';
+import { KafkaError, toKafkaError } from './kafka.errors';
 
 /** Projects one batch; resolves only once everything it covers is durable, so its offsets may be committed. */
 export type RecordBatchHandler = (records: readonly LogRecord[]) => Promise<void>;
@@ -42,10 +43,10 @@ export class KafkaEventConsumer {
   private currentState: EventConsumerState = 'stopped';
   private readonly lagByPartition = new Map<number, number>();
   private abandonInFlight: ((error: Error) => void) | undefined;
-  private reportFailure!: (error: Error) => void;
+  private reportFailure!: (error: KafkaError) => void;
 
   /** Settles only if the client gives up for good (an error it does not retry); the process should then exit. */
-  readonly failure: Promise<Error> = new Promise((resolve) => (this.reportFailure = resolve));
+  readonly failure: Promise<KafkaError> = new Promise((resolve) => (this.reportFailure = resolve));
 
   constructor(
     private readonly kafka: Kafka,
@@ -83,16 +84,24 @@ export class KafkaEventConsumer {
         `consumer crashed (${payload.restart ? 'restarting' : 'giving up'}): ${payload.error.message}`,
       );
       this.currentState = payload.restart ? 'joining' : 'failed';
-      if (!payload.restart) this.reportFailure(payload.error);
+      if (!payload.restart)
+        this.reportFailure(toKafkaError(payload.error, `consuming ${topic} as ${groupId}`));
     });
-    await consumer.connect();
-    // A new group reads the log of record from its very first event.
-    await consumer.subscribe({ topics: [topic], fromBeginning: true });
-    await consumer.run({
-      autoCommit: false,
-      eachBatchAutoResolve: false,
-      eachBatch: (payload) => this.consumeBatch(payload, handler),
-    });
+    try {
+      await consumer.connect();
+      // A new group reads the log of record from its very first event.
+      await consumer.subscribe({ topics: [topic], fromBeginning: true });
+      await consumer.run({
+        autoCommit: false,
+        eachBatchAutoResolve: false,
+        eachBatch: (payload) => this.consumeBatch(payload, handler),
+      });
+    } catch (error) {
+      this.consumer = undefined;
+      this.currentState = 'stopped';
+      await consumer.disconnect();
+      throw toKafkaError(error, `starting to consume ${topic} as ${groupId}`);
+    }
   }
 
   /**
