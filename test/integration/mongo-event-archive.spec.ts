@@ -30,6 +30,13 @@ describe.each(mongoTargets())('MongoEventArchive on $name', (target) => {
     });
     afterEach(() => harness.cleanup());
 
+    it('opens again on a database that has its indexes and events, as every restart does', async () => {
+      const events = sessionEvents(uniqueSessionId()).created().runStarted().events;
+      await harness.archive.append(events);
+      const reopened = await MongoEventArchive.open(harness.db);
+      expect(await reopened.history(events[0].session_id, { limit: 10 })).toEqual(events);
+    });
+
     it('round-trips events whose data holds dotted and dollar keys and arrays of arrays', async () => {
       const events = sessionEvents(uniqueSessionId())
         .created()

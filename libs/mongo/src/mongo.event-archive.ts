@@ -12,6 +12,7 @@ import { answerAppends, ArchiveHolder, withoutRepeats } from './archive-answers'
 import { ARCHIVE_INDEXES, ArchiveDocument, fromArchiveDocument, toArchiveDocument } from './archive-document';
 import { bulkWriteUntilAnswered, newWriteToken } from './bulk-write-until-answered';
 import { decodeScanCursor, encodeScanCursor } from './scan-cursor';
+import { ensureIndexes } from './ensure-indexes';
 
 const ARCHIVE_COLLECTION = 'session_events';
 const SEQ_ORDER = { session_id: 1, seq: 1 } as const;
@@ -24,7 +25,7 @@ export class MongoEventArchive extends EventArchive {
   /** The archive with its unique indexes in place: appends rely on them to refuse a second event at a seq. */
   static async open(db: Db): Promise<MongoEventArchive> {
     const events = db.collection<ArchiveDocument>(ARCHIVE_COLLECTION);
-    await events.createIndexes(ARCHIVE_INDEXES);
+    await ensureIndexes(events, ARCHIVE_INDEXES);
     return new MongoEventArchive(events);
   }
 

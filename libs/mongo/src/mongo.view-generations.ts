@@ -4,6 +4,7 @@ import { MongoStoreError, MongoStoreErrorCode } from './mongo-store.error';
 import { MongoViewStore } from './mongo.view-store';
 import { DUPLICATE_KEY_CODE } from './bulk-write-until-answered';
 import { VIEW_INDEXES, ViewDocument } from './view-document';
+import { ensureIndexes } from './ensure-indexes';
 
 const POINTERS_COLLECTION = 'view_generations';
 const GENERATION_NAME = /^session_views_([1-9]\d*)$/;
@@ -115,7 +116,7 @@ export class MongoViewGenerations extends ViewGenerations {
 
   /** Creating the indexes also creates the collection, on both servers, and is a no-op when they exist. */
   private async createIndexes(generation: string): Promise<void> {
-    await this.db.collection<ViewDocument>(generation).createIndexes(VIEW_INDEXES);
+    await ensureIndexes(this.db.collection<ViewDocument>(generation), VIEW_INDEXES);
   }
 }
 
