@@ -5,9 +5,6 @@ import { realisticHistory } from '../factories/session-events';
 import { kafkaBrokers, uniqueName } from '../support/infra';
 import { deleteTopics, readTopic, testKafkaClient } from '../support/kafka';
 
-// Bounds a hang only: Jest reads testTimeout from the global configuration, not from a project's.
-jest.setTimeout(120_000);
-
 describe(`${SessionEmitter.name} on the broker`, () => {
   const kafka = testKafkaClient();
   let topic: string;

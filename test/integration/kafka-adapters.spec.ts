@@ -19,9 +19,6 @@ import { realisticHistory } from '../factories/session-events';
 import { mongoTargets } from '../support/infra';
 import { deleteTopics, readTopic, testKafkaClient, uniqueProductionConfig } from '../support/kafka';
 
-// Bounds a hang only: Jest reads testTimeout from the global configuration, not from a project's.
-jest.setTimeout(120_000);
-
 const kafka = testKafkaClient();
 
 interface StartedKafkaModule {

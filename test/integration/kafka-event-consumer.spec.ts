@@ -5,9 +5,6 @@ import { eventually } from '../contracts/contract-support';
 import { uniqueName } from '../support/infra';
 import { deleteTopics, testKafkaClient } from '../support/kafka';
 
-// Bounds a hang only: Jest reads testTimeout from the global configuration, not from a project's.
-jest.setTimeout(120_000);
-
 const kafka = testKafkaClient();
 
 describe(`${KafkaEventConsumer.name} on the broker`, () => {

@@ -17,7 +17,7 @@ import {
 } from '../support/projector';
 import { ProjectorProcess, startProjectorProcess } from '../support/projector-process';
 
-// Bounds a hang only: Jest reads testTimeout from the global configuration, not from a project's.
+// Bounds a hang only: several projector runs against real servers need more than the project's 120 s.
 jest.setTimeout(600_000);
 
 const SESSIONS = 40;

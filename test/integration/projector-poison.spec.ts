@@ -25,7 +25,7 @@ import {
   untilStored,
 } from '../support/projector';
 
-// Bounds a hang only: Jest reads testTimeout from the global configuration, not from a project's.
+// Bounds a hang only: several projector runs against real servers need more than the project's 120 s.
 jest.setTimeout(180_000);
 
 /** Far below MongoDB's 16 MiB, so a view outgrows it with one event of tens of kilobytes. */

@@ -17,7 +17,7 @@ import {
   untilStored,
 } from '../support/projector';
 
-// Bounds a hang only: Jest reads testTimeout from the global configuration, not from a project's.
+// Bounds a hang only: several projector runs against real servers need more than the project's 120 s.
 jest.setTimeout(180_000);
 
 /** Several sessions emitted concurrently, as runtimes do, one of them deleted at the end. */
