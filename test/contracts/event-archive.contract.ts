@@ -93,6 +93,23 @@ export function eventArchiveContract(name: string, makeArchive: () => Promise<Ev
         expect(await archive.count()).toBe(1);
       });
 
+      it('answers an event whose seq is held by one event and whose id by another with event_id_taken', async () => {
+        const sessionId = uniqueSessionId();
+        const builder = sessionEvents(sessionId).created().runStarted();
+        const elsewhere = sessionEvents(uniqueSessionId()).created().last;
+        await archive.append([...builder.events, elsewhere]);
+        const doubleCollision = { ...builder.events[1], event_id: elsewhere.event_id };
+
+        expect(await archive.append([doubleCollision])).toEqual({
+          stored: 0,
+          duplicates: 0,
+          conflicts: [
+            { event: doubleCollision, reason: 'event_id_taken', existingEventId: elsewhere.event_id },
+          ],
+        });
+        expect(await history(sessionId)).toEqual(builder.events);
+      });
+
       it('refuses different content under an archived event id and place, and takes reordered keys as a retry', async () => {
         const sessionId = uniqueSessionId();
         const [created, started] = sessionEvents(sessionId).created().runStarted().events;

@@ -1,4 +1,5 @@
-import { canonicalJson, FieldError, parseSessionEvent, SessionEvent } from '@app/domain';
+import { assertNever, FieldError, parseSessionEvent, SessionEvent } from '@app/domain';
+import { ArchiveConflictReason, archivePlaceKey, classifyArchiveAppend } from '@app/ports';
 import { RequestValidationError, ValidationIssue } from '@app/http';
 import { MAX_EVENTS_PER_BATCH } from './ingest-limits';
 
@@ -96,40 +97,75 @@ function valueAt(value: unknown, path: (string | number)[]): unknown {
 
 /**
  * Two events of one batch claiming the same (session_id, seq) or the same event_id: the log could keep only one,
- * so the batch is refused before anything is appended. An event repeated verbatim is a harmless retry, not this.
+ * so the batch is refused before anything is appended. Each event is judged against the earlier events of the batch
+ * by the archive's own rule (classifyArchiveAppend), so a batch and the store answer a collision alike; an event
+ * repeated verbatim is a harmless retry, not this.
  */
 function collisionsWithin(events: readonly SessionEvent[]): ValidationIssue[] {
   const byPosition = new Map<string, number>();
   const byEventId = new Map<string, number>();
   const issues: ValidationIssue[] = [];
   events.forEach((event, index) => {
-    const position = `${event.session_id}\u0000${event.seq}`;
-    const samePosition = byPosition.get(position);
+    const position = archivePlaceKey(event.session_id, event.seq);
     const sameId = byEventId.get(event.event_id);
-    if (samePosition !== undefined && events[samePosition].event_id !== event.event_id) {
-      issues.push({
-        type: 'seq_taken',
-        loc: eventLoc(index, 'seq'),
-        msg: `seq ${event.seq} of session ${event.session_id} is also claimed by events[${samePosition}]`,
-        input: event.seq,
-      });
-    } else if (samePosition !== undefined && canonicalJson(events[samePosition]) !== canonicalJson(event)) {
-      issues.push({
-        type: 'event_id_taken',
-        loc: eventLoc(index, 'event_id'),
-        msg: `event_id ${event.event_id} is also used by events[${samePosition}] with different content`,
-        input: event.event_id,
-      });
-    } else if (sameId !== undefined && byPosition.get(position) !== sameId) {
-      issues.push({
-        type: 'event_id_taken',
-        loc: eventLoc(index, 'event_id'),
-        msg: `event_id ${event.event_id} is also used by events[${sameId}] at another session or seq`,
-        input: event.event_id,
-      });
+    const samePosition = byPosition.get(position);
+    const verdict = classifyArchiveAppend(event, {
+      withEventId: sameId === undefined ? undefined : { ...events[sameId], content: () => events[sameId] },
+      atPlace: samePosition === undefined ? undefined : events[samePosition],
+    });
+    switch (verdict.kind) {
+      case 'new':
+        byPosition.set(position, index);
+        byEventId.set(event.event_id, index);
+        return;
+      case 'duplicate':
+        return;
+      case 'conflict':
+        issues.push(
+          collisionIssue(
+            event,
+            index,
+            verdict.reason,
+            verdict.reason === 'seq_taken' ? samePosition! : sameId!,
+          ),
+        );
+        return;
+      default:
+        return assertNever(verdict);
     }
-    if (samePosition === undefined) byPosition.set(position, index);
-    if (sameId === undefined) byEventId.set(event.event_id, index);
   });
   return issues;
+}
+
+function collisionIssue(
+  event: SessionEvent,
+  index: number,
+  reason: ArchiveConflictReason,
+  holderIndex: number,
+): ValidationIssue {
+  switch (reason) {
+    case 'seq_taken':
+      return {
+        type: 'seq_taken',
+        loc: eventLoc(index, 'seq'),
+        msg: `seq ${event.seq} of session ${event.session_id} is also claimed by events[${holderIndex}]`,
+        input: event.seq,
+      };
+    case 'content_differs':
+      return {
+        type: 'event_id_taken',
+        loc: eventLoc(index, 'event_id'),
+        msg: `event_id ${event.event_id} is also used by events[${holderIndex}] with different content`,
+        input: event.event_id,
+      };
+    case 'event_id_taken':
+      return {
+        type: 'event_id_taken',
+        loc: eventLoc(index, 'event_id'),
+        msg: `event_id ${event.event_id} is also used by events[${holderIndex}] at another session or seq`,
+        input: event.event_id,
+      };
+    default:
+      return assertNever(reason);
+  }
 }

@@ -1,5 +1,6 @@
 import { canonicalJson } from '@app/domain';
 import type { SessionEvent } from '@app/domain';
+import { ArchivedEvent, archivePlaceKey, classifyArchiveAppend } from '@app/ports';
 import type { ArchiveConflict } from '@app/ports';
 import type { ArchiveDocument } from './archive-document';
 
@@ -14,9 +15,9 @@ export interface ArchiveAnswers {
 }
 
 /**
- * The holders of a batch's event_ids and (session_id, seq) places answer each event: the same event stored by
- * this call (its token) or by an earlier one (a duplicate), its id and place holding other content, another event in its place or elsewhere with its id (a
- * conflict naming that event), or nothing yet: never attempted.
+ * The holders of a batch's event_ids and (session_id, seq) places answer each event by the archive's one rule
+ * (classifyArchiveAppend); a "duplicate" whose holder carries this call's token was stored by this call. An event
+ * nothing holds yet was never attempted.
  */
 export function answerAppends(
   events: readonly SessionEvent[],
@@ -24,22 +25,25 @@ export function answerAppends(
   token: string,
 ): ArchiveAnswers {
   const byEventId = new Map(holders.map((holder) => [holder._id, holder]));
-  const byPlace = new Map(holders.map((holder) => [placeOf(holder.session_id, holder.seq), holder]));
+  const byPlace = new Map(holders.map((holder) => [archivePlaceKey(holder.session_id, holder.seq), holder]));
   const answers: ArchiveAnswers = { stored: 0, duplicates: 0, conflicts: [], unattempted: [] };
   for (const event of events) {
-    const atPlace = byPlace.get(placeOf(event.session_id, event.seq));
-    if (atPlace?._id === event.event_id) {
-      // Same id at the same place is a retry only with the same content; a batch may even carry both versions.
-      if (canonicalJson(JSON.parse(atPlace.event)) !== canonicalJson(event)) {
-        answers.conflicts.push({ event, reason: 'content_differs', existingEventId: event.event_id });
-      } else if (atPlace.write_token === token) answers.stored += 1;
-      else answers.duplicates += 1;
-    } else if (atPlace) {
-      answers.conflicts.push({ event, reason: 'seq_taken', existingEventId: atPlace._id });
-    } else if (byEventId.has(event.event_id)) {
-      answers.conflicts.push({ event, reason: 'event_id_taken', existingEventId: event.event_id });
-    } else {
+    const withEventId = byEventId.get(event.event_id);
+    const atPlace = byPlace.get(archivePlaceKey(event.session_id, event.seq));
+    if (withEventId === undefined && atPlace === undefined) {
       answers.unattempted.push(event);
+      continue;
+    }
+    const verdict = classifyArchiveAppend(event, {
+      withEventId: withEventId && archivedEvent(withEventId),
+      atPlace: atPlace && archivedEvent(atPlace),
+    });
+    if (verdict.kind === 'conflict') {
+      answers.conflicts.push({ event, reason: verdict.reason, existingEventId: verdict.existingEventId });
+    } else if (withEventId?.write_token === token) {
+      answers.stored += 1;
+    } else {
+      answers.duplicates += 1;
     }
   }
   return answers;
@@ -60,6 +64,11 @@ export function withoutRepeats(events: readonly SessionEvent[]): {
   return { distinct, repeats: events.length - distinct.length };
 }
 
-function placeOf(sessionId: string, seq: number): string {
-  return JSON.stringify([sessionId, seq]);
+function archivedEvent(holder: ArchiveHolder): ArchivedEvent {
+  return {
+    event_id: holder._id,
+    session_id: holder.session_id,
+    seq: holder.seq,
+    content: () => JSON.parse(holder.event) as unknown,
+  };
 }

@@ -3,7 +3,10 @@ import type { SessionEvent } from '@app/domain';
 import {
   ArchiveAppendResult,
   ArchiveScanOptions,
+  ArchiveScanPosition,
   ArchiveScanPage,
+  decodeArchiveScanCursor,
+  encodeArchiveScanCursor,
   EventArchive,
   HistoryRange,
 } from '@app/ports';
@@ -11,8 +14,8 @@ import { Collection, Db, Filter } from 'mongodb';
 import { answerAppends, ArchiveHolder, withoutRepeats } from './archive-answers';
 import { ARCHIVE_INDEXES, ArchiveDocument, fromArchiveDocument, toArchiveDocument } from './archive-document';
 import { bulkWriteUntilAnswered, newWriteToken } from './bulk-write-until-answered';
-import { decodeScanCursor, encodeScanCursor } from './scan-cursor';
 import { ensureIndexes } from './ensure-indexes';
+import { MongoStoreError, MongoStoreErrorCode } from './mongo-store.error';
 
 const ARCHIVE_COLLECTION = 'session_events';
 const SEQ_ORDER = { session_id: 1, seq: 1 } as const;
@@ -73,7 +76,7 @@ export class MongoEventArchive extends EventArchive {
     if (options.limit <= 0) return { events: [], cursor: options.cursor };
     const filter: Filter<ArchiveDocument> = {};
     if (options.cursor !== null) {
-      const after = decodeScanCursor(options.cursor);
+      const after = decodeCursor(options.cursor);
       filter.$or = [
         { session_id: { $gt: after.sessionId } },
         { session_id: after.sessionId, seq: { $gt: after.seq } },
@@ -92,7 +95,7 @@ export class MongoEventArchive extends EventArchive {
       events: page.map(fromArchiveDocument),
       cursor:
         documents.length > options.limit && last
-          ? encodeScanCursor({ sessionId: last.session_id, seq: last.seq })
+          ? encodeArchiveScanCursor({ sessionId: last.session_id, seq: last.seq })
           : null,
     };
   }
@@ -114,4 +117,15 @@ export class MongoEventArchive extends EventArchive {
       )
       .toArray();
   }
+}
+
+function decodeCursor(cursor: string): ArchiveScanPosition {
+  const position = decodeArchiveScanCursor(cursor);
+  if (position === undefined) {
+    throw new MongoStoreError(
+      MongoStoreErrorCode.InvalidCursor,
+      `'${cursor}' is not a cursor this archive handed out`,
+    );
+  }
+  return position;
 }

@@ -2,5 +2,8 @@ export * from './change-feed';
 export * from './dead-letters';
 export * from './event-archive';
 export * from './event-log';
+export * from './view-fields';
 export * from './view-generations';
 export * from './view-store';
+export * from './archive-conflict';
+export * from './archive-scan-cursor';

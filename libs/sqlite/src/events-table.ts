@@ -1,5 +1,5 @@
-import { canonicalJson, SessionEvent, instantKey } from '@app/domain';
-import { ArchiveAppendResult, ArchiveConflict } from '@app/ports';
+import { SessionEvent, instantKey } from '@app/domain';
+import { ArchiveAppendResult, classifyArchiveAppend } from '@app/ports';
 import { Connection, SqliteDatabase } from './sqlite.database';
 
 // The `events` table serves as both the embedded event log and the embedded archive, so both adapters append
@@ -16,9 +16,9 @@ interface StoredEvent extends StoredIdentity {
 }
 
 /**
- * Inserts the events that are new, in order, and sorts out the others: the same event (id, session, seq and
- * content) is a redelivery; any other collision on either unique key is a conflict naming the event that holds it. Runs
- * on the caller's transaction, so a caller that refuses conflicts can roll the whole batch back.
+ * Inserts the events that are new, in order, and sorts out the others by the archive's one rule
+ * (classifyArchiveAppend): the same event is a redelivery, any other collision a conflict naming the event that
+ * holds the key. Runs on the caller's transaction, so a caller that refuses conflicts can roll the whole batch back.
  */
 export function insertEvents(
   database: SqliteDatabase,
@@ -41,39 +41,29 @@ export function insertEvents(
   const result: ArchiveAppendResult = { stored: 0, duplicates: 0, conflicts: [] };
   const recordedAtMs = Date.now();
   for (const event of events) {
-    const sameId = byEventId.get(event.event_id) as StoredEvent | undefined;
-    if (sameId) {
-      if (sameId.session_id !== event.session_id || sameId.seq !== event.seq) {
-        result.conflicts.push(conflict(event, 'event_id_taken', sameId));
-      } else if (canonicalJson(JSON.parse(sameId.event)) !== canonicalJson(event)) {
-        result.conflicts.push(conflict(event, 'content_differs', sameId));
-      } else {
-        result.duplicates += 1;
-      }
-      continue;
+    const withEventId = byEventId.get(event.event_id) as StoredEvent | undefined;
+    const verdict = classifyArchiveAppend(event, {
+      withEventId: withEventId && { ...withEventId, content: () => JSON.parse(withEventId.event) as unknown },
+      // The place is looked up only when the id is free: an id held anywhere decides the answer by itself.
+      atPlace: withEventId
+        ? undefined
+        : (byPosition.get(event.session_id, event.seq) as StoredIdentity | undefined),
+    });
+    if (verdict.kind === 'conflict') {
+      result.conflicts.push({ event, reason: verdict.reason, existingEventId: verdict.existingEventId });
+    } else if (verdict.kind === 'duplicate') {
+      result.duplicates += 1;
+    } else {
+      insert.run(
+        event.event_id,
+        event.session_id,
+        event.seq,
+        instantKey(event.occurred_at),
+        recordedAtMs,
+        JSON.stringify(event),
+      );
+      result.stored += 1;
     }
-    const samePosition = byPosition.get(event.session_id, event.seq) as StoredIdentity | undefined;
-    if (samePosition) {
-      result.conflicts.push(conflict(event, 'seq_taken', samePosition));
-      continue;
-    }
-    insert.run(
-      event.event_id,
-      event.session_id,
-      event.seq,
-      instantKey(event.occurred_at),
-      recordedAtMs,
-      JSON.stringify(event),
-    );
-    result.stored += 1;
   }
   return result;
-}
-
-function conflict(
-  event: SessionEvent,
-  reason: ArchiveConflict['reason'],
-  holder: StoredIdentity,
-): ArchiveConflict {
-  return { event, reason, existingEventId: holder.event_id };
 }

@@ -2,7 +2,10 @@ import { SessionEvent, instantKey } from '@app/domain';
 import {
   ArchiveAppendResult,
   ArchiveScanOptions,
+  ArchiveScanPosition,
   ArchiveScanPage,
+  decodeArchiveScanCursor,
+  encodeArchiveScanCursor,
   EventArchive,
   HistoryRange,
 } from '@app/ports';
@@ -49,7 +52,8 @@ export class SqliteEventArchive extends EventArchive {
   }
 
   async scan(options: ArchiveScanOptions): Promise<ArchiveScanPage> {
-    const [afterSession, afterSeq] = options.cursor === null ? ['', 0] : decodeCursor(options.cursor);
+    const { sessionId: afterSession, seq: afterSeq } =
+      options.cursor === null ? { sessionId: '', seq: 0 } : decodeCursor(options.cursor);
     // One row past the page tells whether another page follows, so the last page ends with a null cursor.
     const rows = this.database.read((connection) =>
       this.database
@@ -70,7 +74,10 @@ export class SqliteEventArchive extends EventArchive {
     const last = page[page.length - 1];
     return {
       events: page.map((row) => JSON.parse(row.event) as SessionEvent),
-      cursor: rows.length > options.limit ? encodeCursor(last.session_id, last.seq) : null,
+      cursor:
+        rows.length > options.limit
+          ? encodeArchiveScanCursor({ sessionId: last.session_id, seq: last.seq })
+          : null,
     };
   }
 
@@ -91,26 +98,13 @@ function twice<T>(value: T): [T, T] {
   return [value, value];
 }
 
-function encodeCursor(sessionId: string, seq: number): string {
-  return Buffer.from(JSON.stringify([sessionId, seq]), 'utf8').toString('base64url');
-}
-
-function decodeCursor(cursor: string): [string, number] {
-  try {
-    const decoded: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
-    if (
-      Array.isArray(decoded) &&
-      decoded.length === 2 &&
-      typeof decoded[0] === 'string' &&
-      Number.isSafeInteger(decoded[1])
-    ) {
-      return [decoded[0], decoded[1] as number];
-    }
-  } catch {
-    // Reported below with the cursor itself.
+function decodeCursor(cursor: string): ArchiveScanPosition {
+  const position = decodeArchiveScanCursor(cursor);
+  if (position === undefined) {
+    throw new SqliteStoreError(
+      SqliteStoreErrorCode.InvalidCursor,
+      `'${cursor}' is not a scan cursor of this archive`,
+    );
   }
-  throw new SqliteStoreError(
-    SqliteStoreErrorCode.InvalidCursor,
-    `'${cursor}' is not a scan cursor of this archive`,
-  );
+  return position;
 }

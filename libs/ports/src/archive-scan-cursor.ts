@@ -1,16 +1,16 @@
-import { MongoStoreError, MongoStoreErrorCode } from './mongo-store.error';
-
-/** The last (session_id, seq) a scan page returned; the next page starts after it. */
-export interface ScanPosition {
+/** The last (session_id, seq) an archive scan page returned; the next page starts after it. */
+export interface ArchiveScanPosition {
   sessionId: string;
   seq: number;
 }
 
-export function encodeScanCursor({ sessionId, seq }: ScanPosition): string {
+/** The opaque `ArchiveScanPage.cursor` every archive adapter hands out and takes back. */
+export function encodeArchiveScanCursor({ sessionId, seq }: ArchiveScanPosition): string {
   return Buffer.from(JSON.stringify([sessionId, seq]), 'utf8').toString('base64url');
 }
 
-export function decodeScanCursor(cursor: string): ScanPosition {
+/** The position a cursor names, or undefined for a text no archive handed out (the adapter says so its own way). */
+export function decodeArchiveScanCursor(cursor: string): ArchiveScanPosition | undefined {
   const position = parseOrUndefined(Buffer.from(cursor, 'base64url').toString('utf8'));
   if (
     !Array.isArray(position) ||
@@ -18,10 +18,7 @@ export function decodeScanCursor(cursor: string): ScanPosition {
     typeof position[0] !== 'string' ||
     !Number.isSafeInteger(position[1])
   ) {
-    throw new MongoStoreError(
-      MongoStoreErrorCode.InvalidCursor,
-      `'${cursor}' is not a cursor this archive handed out`,
-    );
+    return undefined;
   }
   return { sessionId: position[0], seq: position[1] as number };
 }
