@@ -34,6 +34,27 @@ describe('document keys', () => {
     );
   });
 
+  it('round-trips any JSON document with nested arrays wrapped, leaving no array directly in an array', () => {
+    const noNestedArray = (value: unknown, insideArray: boolean): void => {
+      if (value === null || typeof value !== 'object') return;
+      if (Array.isArray(value)) {
+        expect(insideArray).toBe(false);
+        value.forEach((item) => noNestedArray(item, true));
+      } else Object.values(value).forEach((item) => noNestedArray(item, false));
+    };
+    fc.assert(
+      fc.property(document, (value) => {
+        const escaped = escapeDocumentKeys(value, { wrapNestedArrays: true });
+        noNestedArray(escaped, false);
+        expect(unescapeDocumentKeys(escaped)).toEqual(value);
+      }),
+      { numRuns: 2000 },
+    );
+    expect(escapeDocumentKeys({ m: [[1], []] }, { wrapNestedArrays: true })).toEqual({
+      m: [{ '%[]': [1] }, { '%[]': [] }],
+    });
+  });
+
   it('leaves no key MongoDB refuses', () => {
     fc.assert(
       fc.property(document, (value) => {

@@ -22,36 +22,70 @@ export function unescapeKey(key: string): string {
   return key.includes('%') ? key.replace(/%(25|2E|24|00)/g, (escape) => UNESCAPES[escape]) : key;
 }
 
+export interface KeyEscapeOptions {
+  /**
+   * Stores an array that sits directly inside an array as `{"%[]": [...]}`. Only for FerretDB v1, which refuses
+   * nested arrays ("nested arrays are not supported"): without it an event or view holding one could never be
+   * written there and the projector would retry its batch forever. MongoDB holds nested arrays; leave it off.
+   * No escaped key can be "%[]" ('%' is always escaped to "%25"), so reads unwrap it whatever the option.
+   */
+  wrapNestedArrays?: boolean;
+}
+
+const NESTED_ARRAY_KEY = '%[]';
+
 /** `value` with every object key at every depth escaped; parts that need no escaping are returned as they are. */
-export function escapeDocumentKeys<T>(value: T): T {
-  return mapKeys(value, escapeKey, NEEDS_ESCAPE) as T;
+export function escapeDocumentKeys<T>(value: T, options: KeyEscapeOptions = {}): T {
+  return escapeValue(value, options.wrapNestedArrays === true, false) as T;
 }
 
 /** The inverse of escapeDocumentKeys, for what a read returns. */
 export function unescapeDocumentKeys<T>(value: T): T {
-  return mapKeys(value, unescapeKey, /%/) as T;
+  return unescapeValue(value) as T;
 }
 
-/**
- * Copy-on-write: most documents hold no key to rewrite, and then no object is copied at all, which keeps the
- * cost of the escape on a view or an event to one walk.
- */
-function mapKeys(value: unknown, rewrite: (key: string) => string, applies: RegExp): unknown {
+// Both walks are copy-on-write: most documents hold no key to rewrite, and then no object is copied at all, which
+// keeps the cost of the escape on a view or an event to one walk.
+
+function escapeValue(value: unknown, wrapNestedArrays: boolean, insideArray: boolean): unknown {
   if (value === null || typeof value !== 'object') return value;
   if (Array.isArray(value)) {
-    let copy: unknown[] | undefined;
-    value.forEach((item: unknown, index) => {
-      const mapped = mapKeys(item, rewrite, applies);
-      if (mapped !== item) (copy ??= value.slice())[index] = mapped;
-    });
-    return copy ?? value;
+    const items = mapArray(value, (item) => escapeValue(item, wrapNestedArrays, true));
+    return insideArray && wrapNestedArrays ? { [NESTED_ARRAY_KEY]: items } : items;
   }
+  return mapObject(value, NEEDS_ESCAPE, escapeKey, (item) => escapeValue(item, wrapNestedArrays, false));
+}
+
+function unescapeValue(value: unknown): unknown {
+  if (value === null || typeof value !== 'object') return value;
+  if (Array.isArray(value)) return mapArray(value, unescapeValue);
+  const keys = Object.keys(value);
+  if (keys.length === 1 && keys[0] === NESTED_ARRAY_KEY) {
+    return unescapeValue((value as Record<string, unknown>)[NESTED_ARRAY_KEY]);
+  }
+  return mapObject(value, /%/, unescapeKey, unescapeValue);
+}
+
+function mapArray(value: unknown[], map: (item: unknown) => unknown): unknown[] {
+  let copy: unknown[] | undefined;
+  value.forEach((item, index) => {
+    const mapped = map(item);
+    if (mapped !== item) (copy ??= value.slice())[index] = mapped;
+  });
+  return copy ?? value;
+}
+
+function mapObject(
+  value: object,
+  applies: RegExp,
+  rewrite: (key: string) => string,
+  map: (item: unknown) => unknown,
+): unknown {
   if (!isPlainObject(value)) return value;
-  const entries = Object.entries(value);
   let changed = false;
-  const mapped = entries.map(([key, item]): [string, unknown] => {
+  const mapped = Object.entries(value).map(([key, item]): [string, unknown] => {
     const newKey = applies.test(key) ? rewrite(key) : key;
-    const newItem = mapKeys(item, rewrite, applies);
+    const newItem = map(item);
     if (newKey !== key || newItem !== item) changed = true;
     return [newKey, newItem];
   });
