@@ -12,6 +12,7 @@ async function main(): Promise<void> {
   await bootstrapHttpApp(QueryApiModule.forRoot(config), {
     openApi: QUERY_API_DOCUMENT,
     bodyLimitBytes: ingest ? INGEST_BODY_LIMIT_BYTES : undefined,
+    console: true,
   });
   new Logger('QueryApi').log(
     `serving on http://${config.http.host}:${config.http.port} (${config.profile} profile, AUTH_MODE=${config.auth.mode}, ` +

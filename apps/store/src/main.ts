@@ -22,6 +22,7 @@ async function main(): Promise<void> {
   }
   const app = await bootstrapHttpApp(StoreModule.forRoot(config), {
     bodyLimitBytes: INGEST_BODY_LIMIT_BYTES,
+    console: true,
     openApi: {
       title: 'agent-session-store',
       description: 'Session events in, SessionView documents out: the embedded profile in one process.',

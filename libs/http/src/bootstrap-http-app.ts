@@ -5,6 +5,7 @@ import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { toErrorResponse } from './errors/error-response';
 import { ErrorResponseFilter } from './errors/error-response.filter';
+import { serveConsole } from './console/console-static';
 import { addEntityTag } from './etag';
 import { OpenApiInfo, setupOpenApi } from './openapi/openapi';
 import { RequestValidationPipe } from './validation/request-validation.pipe';
@@ -14,6 +15,8 @@ export interface HttpAppOptions {
   openApi?: OpenApiInfo;
   /** Largest request body accepted; Fastify's default (1 MiB) when absent. */
   bodyLimitBytes?: number;
+  /** Serve the audit console's static files under /console/ (apps/console, built by `npm run build`). */
+  console?: boolean;
 }
 
 /** The Fastify adapter every app and HTTP test uses, so routing behaves the same everywhere. */
@@ -48,6 +51,7 @@ export function configureHttpApp(app: NestFastifyApplication, options: HttpAppOp
   app.getHttpAdapter().getInstance().addHook('onSend', addEntityTag);
   app.enableShutdownHooks();
   if (options.openApi) setupOpenApi(app, options.openApi);
+  if (options.console) serveConsole(app);
 }
 
 /** Creates the app on Fastify, configures it and listens on `AppConfig.http` (HTTP_HOST, HTTP_PORT). */
