@@ -17,13 +17,14 @@ import {
   TeamMember,
   TeamView,
   foldEvents,
+  normalizeInstant,
   SessionProjection,
 } from '@app/domain';
 
 // Event factories with realistic defaults. Every default is deterministic (ids, UUIDs and timestamps derive
 // from the session id and seq), so two runs of a test build identical events and folds.
 
-export const DEFAULT_START = '2025-03-03T09:00:00.000Z';
+export const DEFAULT_START = '2025-03-03T09:00:00Z';
 
 export interface EnvelopeOverrides {
   event_id?: string;
@@ -39,9 +40,9 @@ export function uuidFor(name: string): string {
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-5${hex.slice(13, 16)}-${variant}${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
 }
 
-/** `DEFAULT_START` plus `seconds`, as the ISO-8601 UTC string events carry. */
+/** `DEFAULT_START` plus `seconds`, in the UTC form parsing gives every date-time events carry. */
 export function timestampAt(seconds: number, start = DEFAULT_START): string {
-  return new Date(Date.parse(start) + seconds * 1000).toISOString();
+  return normalizeInstant(new Date(Date.parse(start) + seconds * 1000).toISOString())!;
 }
 
 /** One event with any envelope; seq defaults to 1 and the rest derive from session id and seq. */

@@ -66,7 +66,7 @@ describe(SessionEmitter.name, () => {
       session_id: sessionId,
       seq: 1,
       type: 'session.created',
-      occurred_at: NOW.toISOString(),
+      occurred_at: '2025-03-03T09:00:00Z',
       schema_version: CURRENT_SCHEMA_VERSION,
       data: created.data,
     });

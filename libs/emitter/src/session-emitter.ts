@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import {
   CURRENT_SCHEMA_VERSION,
+  formatDate,
   parseSessionEvent,
   SessionEvent,
   SessionEventOf,
@@ -150,16 +151,17 @@ export class SessionEmitter {
   ): Promise<SessionEventOf<TType>> {
     const session = this.owned(sessionId);
     if (session.failed) throw blockedBy(session.failed);
-    const event = {
+    const draft = {
       event_id: randomUUID(),
       session_id: sessionId,
       seq: session.assigned + 1,
       type,
-      occurred_at: (options.occurredAt ?? this.clock()).toISOString(),
+      occurred_at: formatDate(options.occurredAt ?? this.clock()),
       schema_version: CURRENT_SCHEMA_VERSION,
       data,
     } as SessionEventOf<TType>;
-    this.check(event);
+    // What the log receives is what parsing made of it: date-times in the one UTC form.
+    const event = this.check(draft) as SessionEventOf<TType>;
     session.assigned = event.seq;
     await this.send(session, event);
     return event;
@@ -193,9 +195,10 @@ export class SessionEmitter {
     return session;
   }
 
-  private check(event: SessionEvent): void {
-    const parsed = parseSessionEvent(event);
+  private check(draft: SessionEvent): SessionEvent {
+    const parsed = parseSessionEvent(draft);
     if (!parsed.ok) throw new InvalidEventError(parsed.errors);
+    const event = parsed.event;
     const bytes = Buffer.byteLength(JSON.stringify(event), 'utf8');
     if (bytes > this.maxEventBytes) {
       throw new EmitterError(
@@ -203,6 +206,7 @@ export class SessionEmitter {
         `${event.type} for session ${event.session_id} is ${bytes} bytes of JSON, over the limit of ${this.maxEventBytes}`,
       );
     }
+    return event;
   }
 
   private send(session: OwnedSession, event: SessionEvent): Promise<void> {

@@ -1,7 +1,6 @@
 import { Type } from 'class-transformer';
 import {
   IsArray,
-  IsISO8601,
   IsNotEmpty,
   IsObject,
   IsString,
@@ -11,6 +10,8 @@ import {
   ValidateNested,
   ValidationOptions,
 } from 'class-validator';
+import { isInstant } from '../instant';
+import { describeCondition, describeRule } from '../schema/json-schema';
 import { MAX_FREEFORM_DEPTH, MAX_ID_LENGTH, MAX_PATH_LENGTH, MAX_TEXT_BYTES } from './limits';
 
 // One decorator per kind of field, so each DTO property reads as a single line that says what it holds
@@ -24,18 +25,23 @@ function all(...decorators: PropertyDecorator[]): PropertyDecorator {
 
 const each: ValidationOptions = { each: true };
 
+const isPresent = (_object: object, value: unknown): boolean => value !== undefined;
+const isNotNull = (_object: object, value: unknown): boolean => value !== null;
+describeCondition(isPresent, 'optional');
+describeCondition(isNotNull, 'nullable');
+
 /** The key may be left out; when present, every rule of the property applies. */
-export const Optional = (): PropertyDecorator => ValidateIf((_object, value) => value !== undefined);
+export const Optional = (): PropertyDecorator => ValidateIf(isPresent);
 
 /** The key must be present but may be null; a non-null value must pass every rule of the property. */
-export const Nullable = (): PropertyDecorator => ValidateIf((_object, value) => value !== null);
+export const Nullable = (): PropertyDecorator => ValidateIf(isNotNull);
 
 export const IsId = (): PropertyDecorator => all(IsString(), IsNotEmpty(), MaxLength(MAX_ID_LENGTH));
 
 export const IsIdList = (): PropertyDecorator =>
   all(IsArray(), IsString(each), IsNotEmpty(each), MaxLength(MAX_ID_LENGTH, each));
 
-/** Names, model and type names, timestamps kept as the emitter wrote them: short, possibly empty. */
+/** Names, model and type names: short, possibly empty. */
 export const IsShortString = (): PropertyDecorator => all(IsString(), MaxLength(MAX_ID_LENGTH));
 
 export const IsShortStringList = (): PropertyDecorator =>
@@ -48,18 +54,19 @@ export const IsText = (): PropertyDecorator => all(IsString(), MaxUtf8Bytes(MAX_
 export const IsTextList = (): PropertyDecorator =>
   all(IsArray(), IsString(each), MaxUtf8Bytes(MAX_TEXT_BYTES, each));
 
-export const IsZonedTimestamp = (): PropertyDecorator =>
-  all(
-    IsISO8601({ strict: true, strictSeparator: true }),
-    ValidateBy({
-      name: 'isZonedTimestamp',
-      validator: {
-        validate: (value) => typeof value === 'string' && ZONE_SUFFIX.test(value),
-        defaultMessage: () => '$property must be an ISO-8601 timestamp with a timezone (Z or ±hh:mm)',
-      },
-    }),
-  );
-const ZONE_SUFFIX = /T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})$/;
+/**
+ * An RFC 3339 date-time with a timezone (see ../instant); parsing rewrites it into pydantic's UTC form, which
+ * the schema's `format: date-time` marks for the normaliser.
+ */
+export const IsDateTime = (): PropertyDecorator =>
+  ValidateBy({
+    name: 'isDateTime',
+    validator: {
+      validate: isInstant,
+      defaultMessage: () => '$property must be an RFC 3339 date-time with a timezone (Z or ±hh:mm)',
+    },
+  });
+describeRule('isDateTime', () => ({ property: { type: 'string', format: 'date-time' } }));
 
 export const IsFreeform = (): PropertyDecorator =>
   all(
@@ -88,6 +95,10 @@ export const IsNestedList = (dto: DtoClass): PropertyDecorator =>
     Type(() => dto),
   );
 
+describeRule('isFreeform', () => ({
+  property: { type: 'object', 'x-json-max-depth': MAX_FREEFORM_DEPTH },
+}));
+
 function MaxUtf8Bytes(limit: number, options?: ValidationOptions): PropertyDecorator {
   return ValidateBy(
     {
@@ -102,6 +113,8 @@ function MaxUtf8Bytes(limit: number, options?: ValidationOptions): PropertyDecor
     options,
   );
 }
+
+describeRule('maxUtf8Bytes', ([limit]) => ({ property: { maxLength: limit, 'x-max-utf8-bytes': limit } }));
 
 // A UTF-16 code unit encodes to 1 to 3 UTF-8 bytes, so most strings are decided by their length alone.
 function fitsUtf8Bytes(value: string, limit: number): boolean {

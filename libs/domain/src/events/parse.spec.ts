@@ -91,19 +91,58 @@ describe(parseSessionEvent.name, () => {
     expect(pathsOf(parseSessionEvent(broken(created, { seq })))).toEqual(['seq']);
   });
 
-  it.each(['2025-03-03T09:00:00', '2025-03-03 09:00:00Z', '2025-02-30T09:00:00Z', 'yesterday', 1741000000])(
-    'rejects the timestamp %p',
-    (occurred_at) => {
-      expect(pathsOf(parseSessionEvent(broken(created, { occurred_at })))).toEqual(['occurred_at']);
-    },
-  );
+  it.each([
+    '2025-03-03T09:00:00',
+    '2025-03-03 09:00:00Z',
+    '2025-02-30T09:00:00Z',
+    '2025-03-11T09:30+0100',
+    '2025-03-03T09:00:00-0800',
+    'yesterday',
+    1741000000,
+  ])('rejects the timestamp %p, which is not RFC 3339 with a timezone', (occurred_at) => {
+    expect(errorsOf(parseSessionEvent(broken(created, { occurred_at })))).toEqual([
+      {
+        path: 'occurred_at',
+        message: 'occurred_at must be an RFC 3339 date-time with a timezone (Z or ±hh:mm)',
+      },
+    ]);
+  });
 
-  it.each(['2025-03-03T09:00:00Z', '2025-03-03T09:00:00.123456+05:30', '2025-03-03T09:00:00-0800'])(
-    'accepts the timestamp %p',
-    (occurred_at) => {
-      expect(parseSessionEvent(broken(created, { occurred_at })).ok).toBe(true);
-    },
-  );
+  it.each([
+    ['2025-03-03T09:00:00Z', '2025-03-03T09:00:00Z'],
+    ['2025-03-03T09:00:00.000Z', '2025-03-03T09:00:00Z'],
+    ['2025-03-03t14:30:00.123456+05:30', '2025-03-03T09:00:00.123456Z'],
+    ['2025-03-03T01:00:00.5-08:00', '2025-03-03T09:00:00.5Z'],
+  ])('accepts the timestamp %p and writes it as pydantic does in UTC: %p', (occurred_at, written) => {
+    const result = parseSessionEvent(broken(created, { occurred_at }));
+
+    expect(result.ok && result.event.occurred_at).toBe(written);
+  });
+
+  it('writes every date-time of the data in UTC too, leaving the input as it was', () => {
+    const input = broken(appended, {
+      'data.items[0].created_at': '2025-03-03T10:00:00+01:00',
+      'data.items[0].finished_at': '2025-03-03t10:00:01.250000+01:00',
+    });
+    const before = JSON.stringify(input);
+
+    const result = parseSessionEvent(input);
+
+    expect(
+      result.ok && result.event.type === 'session.context_appended' && result.event.data.items[0],
+    ).toMatchObject({
+      created_at: '2025-03-03T09:00:00Z',
+      finished_at: '2025-03-03T09:00:01.25Z',
+    });
+    expect(JSON.stringify(input)).toBe(before);
+  });
+
+  it.each([
+    ['data.items[0].created_at', appended],
+    ['data.items[0].finished_at', appended],
+  ])('refuses a date-time that is not RFC 3339 at %s', (path, event) => {
+    expect(pathsOf(parseSessionEvent(broken(event, { [path]: '2025-03-11T09:30+0100' })))).toEqual([path]);
+  });
 
   it('rejects an event id that is not a UUID', () => {
     expect(pathsOf(parseSessionEvent(broken(created, { event_id: 'evt-1' })))).toEqual(['event_id']);

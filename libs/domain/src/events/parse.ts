@@ -1,17 +1,22 @@
 import { plainToInstance } from 'class-transformer';
 import { ValidationError, validateSync } from 'class-validator';
+import { dateTimeNormaliser } from '../schema/date-time-normaliser';
 import { FieldError } from './field-error';
 import { SESSION_EVENT_DATA_DTOS } from './session-event-data.dto';
 import { SessionEvent, isSessionEventType } from './session-event';
+import { sessionEventSchemas } from './session-event-schema';
 import { SessionEventEnvelopeDto } from './session-event-envelope.dto';
 import { upcastSessionEvent } from './upcast';
 
 export type ParseResult = { ok: true; event: SessionEvent } | { ok: false; errors: FieldError[] };
 
+const normaliseDateTimes = dateTimeNormaliser(sessionEventSchemas(), 'SessionEvent');
+
 /**
  * The edge check every transport runs before an event reaches the log or the fold. On success the event
- * is the (upcast) input itself, a plain object that shares structure with it; on failure every offending
- * field is listed, not only the first.
+ * is the (upcast) input with every date-time rewritten into pydantic's UTC form (see ../instant), a plain
+ * object that shares the rest of its structure with the input; on failure every offending field is listed,
+ * not only the first.
  */
 export function parseSessionEvent(input: unknown): ParseResult {
   if (!isRecord(input))
@@ -23,7 +28,8 @@ export function parseSessionEvent(input: unknown): ParseResult {
   if (isSessionEventType(event.type) && isRecord(event.data)) {
     errors.push(...validate(SESSION_EVENT_DATA_DTOS[event.type], event.data, 'data'));
   }
-  return errors.length > 0 ? { ok: false, errors } : { ok: true, event: event as unknown as SessionEvent };
+  if (errors.length > 0) return { ok: false, errors };
+  return { ok: true, event: normaliseDateTimes(event) as SessionEvent };
 }
 
 export function parseSessionEventJson(bytes: Buffer | string): ParseResult {

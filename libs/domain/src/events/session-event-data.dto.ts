@@ -1,4 +1,5 @@
 import { IsIn, IsInt, Min, ValidateBy } from 'class-validator';
+import { describeRule } from '../schema/json-schema';
 import { SESSION_SOURCES, SessionSource } from '../session-view';
 import {
   IsFreeform,
@@ -6,7 +7,7 @@ import {
   IsIdList,
   IsNested,
   IsNestedList,
-  IsShortString,
+  IsDateTime,
   IsText,
   Nullable,
   Optional,
@@ -60,6 +61,12 @@ function NullUnlessScheduled(): PropertyDecorator {
     },
   });
 }
+describeRule('nullUnlessScheduled', () => ({
+  object: (property) => ({
+    if: { properties: { [property]: { not: { type: 'null' } } }, required: [property] },
+    then: { properties: { source: { const: 'schedule' } }, required: ['source'] },
+  }),
+}));
 
 export class SessionConfigUpdatedDataDto implements SessionConfigUpdatedData {
   @IsNested(SessionConfigPatchDto) config!: SessionConfigPatchDto;
@@ -71,7 +78,7 @@ export class SessionContextAppendedDataDto implements SessionContextAppendedData
 
 export class SessionContextUpdatedDataDto implements SessionContextUpdatedData {
   @IsId() id!: string;
-  @Optional() @Nullable() @IsShortString() finished_at?: string | null;
+  @Optional() @Nullable() @IsDateTime() finished_at?: string | null;
   @Optional() @Nullable() @IsNested(TokenUsageDto) usage?: TokenUsageDto | null;
   @Optional() @IsNestedList(ContentBlockDto) content?: ContentBlockDto[];
   @Optional() @IsFreeform() metadata?: Record<string, unknown>;

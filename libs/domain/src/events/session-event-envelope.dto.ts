@@ -1,5 +1,5 @@
 import { IsIn, IsInt, IsObject, IsUUID, Min } from 'class-validator';
-import { IsId, IsZonedTimestamp } from './field-rules';
+import { IsId, IsDateTime } from './field-rules';
 import { SESSION_EVENT_TYPES, SessionEventType } from './session-event';
 
 /** The envelope alone; `data` is validated separately by the class its `type` names. */
@@ -8,7 +8,7 @@ export class SessionEventEnvelopeDto {
   @IsId() session_id!: string;
   @IsInt() @Min(1) seq!: number;
   @IsIn(SESSION_EVENT_TYPES) type!: SessionEventType;
-  @IsZonedTimestamp() occurred_at!: string;
+  @IsDateTime() occurred_at!: string;
   @IsInt() @Min(1) schema_version!: number;
   @IsObject() data!: object;
 }

@@ -34,7 +34,7 @@ import {
   IsShortStringList,
   IsText,
   IsTextList,
-  IsZonedTimestamp,
+  IsDateTime,
   Nullable,
   Optional,
 } from './field-rules';
@@ -83,8 +83,8 @@ export class ContextItemDto implements ContextItem {
   @IsNestedList(ContentBlockDto) content!: ContentBlockDto[];
   @IsId() id!: string;
   @IsFreeform() metadata!: FreeformObject;
-  @IsShortString() created_at!: string;
-  @Nullable() @IsShortString() finished_at!: string | null;
+  @IsDateTime() created_at!: string;
+  @Nullable() @IsDateTime() finished_at!: string | null;
   @Nullable() @IsNested(TokenUsageDto) usage!: TokenUsageDto | null;
 }
 
@@ -114,7 +114,7 @@ export class TaskDto implements Task {
   @IsText() subject!: string;
   @IsText() description!: string;
   @IsFreeform() metadata!: FreeformObject;
-  @IsShortString() created_at!: string;
+  @IsDateTime() created_at!: string;
   @IsIn(TASK_STATES) state!: TaskState;
   @IsId() id!: string;
   @Nullable() @IsId() owner!: string | null;
@@ -133,8 +133,8 @@ export class TeamDto implements Team {
   @IsId() session_id!: string;
   @IsNested(TeamDataDto) data!: TeamDataDto;
   @IsId() id!: string;
-  @IsZonedTimestamp() updated_at!: string;
-  @IsZonedTimestamp() created_at!: string;
+  @IsDateTime() updated_at!: string;
+  @IsDateTime() created_at!: string;
 }
 
 export class ContextConfigDto implements ContextConfig {
@@ -163,8 +163,8 @@ export class AgentRecordDto implements AgentRecord {
   @IsId() user_id!: string;
   @IsNested(AgentDataDto) data!: AgentDataDto;
   @IsId() id!: string;
-  @IsZonedTimestamp() updated_at!: string;
-  @IsZonedTimestamp() created_at!: string;
+  @IsDateTime() updated_at!: string;
+  @IsDateTime() created_at!: string;
   @IsShortString() source!: string;
 }
 
