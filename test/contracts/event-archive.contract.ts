@@ -1,7 +1,7 @@
 import { SessionEvent } from '@app/domain';
 import { ArchiveScanOptions, EventArchive } from '@app/ports';
 import { realisticHistory, sessionEvents, timestampAt, uuidFor } from '../factories/session-events';
-import { delay, uniqueSessionId } from './contract-support';
+import { caseRunner, delay, KnownDeviations, uniqueSessionId } from './contract-support';
 
 export interface EventArchiveHarness {
   archive: EventArchive;
@@ -9,11 +9,17 @@ export interface EventArchiveHarness {
 }
 
 /**
- * The behaviour every EventArchive adapter shares. `makeArchive` runs before each test and must return an empty
- * archive; `cleanup` runs after it.
+ * The behaviour every EventArchive adapter shares, conflict classification included: every adapter must give the
+ * same answer as classifyArchiveAppend. `makeArchive` runs before each test and must return an empty archive;
+ * `cleanup` runs after it. `deviations` names the cases a stand-in server is known to fail, with the reason.
  */
-export function eventArchiveContract(name: string, makeArchive: () => Promise<EventArchiveHarness>): void {
+export function eventArchiveContract(
+  name: string,
+  makeArchive: () => Promise<EventArchiveHarness>,
+  deviations: KnownDeviations = {},
+): void {
   describe(`EventArchive contract: ${name}`, () => {
+    const it = caseRunner(deviations);
     let harness: EventArchiveHarness;
     let archive: EventArchive;
 

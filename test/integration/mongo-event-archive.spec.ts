@@ -1,10 +1,31 @@
 import { SessionEvent } from '@app/domain';
-import { MongoEventArchive, MongoStoreErrorCode } from '@app/mongo';
-import { uniqueSessionId } from '../contracts/contract-support';
+import { MongoEventArchive, MongoEventArchiveOptions, MongoStoreErrorCode } from '@app/mongo';
+import { CommandStartedEvent, MongoClient } from 'mongodb';
+import { caseRunner, KnownDeviations, uniqueSessionId } from '../contracts/contract-support';
 import { eventArchiveContract } from '../contracts/event-archive.contract';
-import { sessionEvents, uuidFor } from '../factories/session-events';
-import { mongoTargets } from '../support/infra';
+import { realisticHistory, sessionEvents, uuidFor } from '../factories/session-events';
+import { mongoTargets, MongoTarget } from '../support/infra';
 import { mongoSuite } from '../support/mongo-suite';
+
+/**
+ * FerretDB v1 refuses arrays directly inside arrays ("nested arrays are not supported"), which free-form event data
+ * may hold: the archive runs there with the one workaround it has, wrapped nested arrays, without which such an event
+ * could never be archived and the projector would retry its batch forever.
+ */
+const OPTIONS: Record<MongoTarget['name'], MongoEventArchiveOptions> = {
+  'mongo-java-server': {},
+  ferretdb: { wrapNestedArrays: true },
+  external: {},
+};
+
+const DEVIATIONS: Record<MongoTarget['name'], KnownDeviations> = {
+  'mongo-java-server': {},
+  ferretdb: {
+    'keeps arrays of arrays as they are in the stored document':
+      'FerretDB v1 stores no nested arrays; the archive wraps them there (wrapNestedArrays)',
+  },
+  external: {},
+};
 
 describe.each(mongoTargets())('MongoEventArchive on $name', (target) => {
   const mongo = mongoSuite(target);
@@ -14,7 +35,7 @@ describe.each(mongoTargets())('MongoEventArchive on $name', (target) => {
     const db = mongo.newDatabase('archive');
     return {
       db,
-      archive: await MongoEventArchive.open(db),
+      archive: await MongoEventArchive.open(db, OPTIONS[target.name]),
       cleanup: async () => {
         await db.dropDatabase();
       },
@@ -24,6 +45,7 @@ describe.each(mongoTargets())('MongoEventArchive on $name', (target) => {
   eventArchiveContract(target.name, freshArchive);
 
   describe('beyond the contract', () => {
+    const it = caseRunner(DEVIATIONS[target.name]);
     let harness: Awaited<ReturnType<typeof freshArchive>>;
     beforeEach(async () => {
       harness = await freshArchive();
@@ -37,6 +59,52 @@ describe.each(mongoTargets())('MongoEventArchive on $name', (target) => {
       expect(await reopened.history(events[0].session_id, { limit: 10 })).toEqual(events);
     });
 
+    it('stores an event as a native document: its envelope fields, data a sub-document, odd keys escaped', async () => {
+      const event = sessionEvents(uniqueSessionId())
+        .created()
+        .contextAppended([{ metadata: { 'trace.id': 'abc', $ref: '#/x', 'a%b': 1 } }]).last;
+      await harness.archive.append([event]);
+      const stored = await harness.db.collection('session_events').findOne({ _id: event.event_id as never });
+      const { event_id, data, ...envelope } = event;
+      expect(stored).toMatchObject({ _id: event_id, ...envelope, archived_at: expect.any(Date) });
+      const metadata = (stored as unknown as { data: { items: { metadata: object }[] } }).data.items[0]
+        .metadata;
+      expect(metadata).toEqual({ 'trace%2Eid': 'abc', '%24ref': '#/x', 'a%25b': 1 });
+      expect(Object.keys(data)).toEqual(['items']);
+      // Queryable with MongoDB's own operators, like any field the projector never copied out.
+      const byType = await harness.db
+        .collection('session_events')
+        .countDocuments({ type: 'session.context_appended', 'data.items.metadata.trace%2Eid': 'abc' });
+      expect(byType).toBe(1);
+    });
+
+    it('keeps arrays of arrays as they are in the stored document', async () => {
+      const event = sessionEvents(uniqueSessionId())
+        .created()
+        .taskUpdated({ id: 'task-1', metadata: { matrix: [[1], []] } }).last;
+      await harness.archive.append([event]);
+      const stored = await harness.db.collection('session_events').findOne({ _id: event.event_id as never });
+      expect(stored?.data).toMatchObject({ task: { metadata: { matrix: [[1], []] } } });
+    });
+
+    it('archives a batch of new events with one insert command and nothing else', async () => {
+      const client = new MongoClient(target.uri, { monitorCommands: true });
+      try {
+        const db = client.db(harness.db.databaseName);
+        const archive = await MongoEventArchive.open(db, OPTIONS[target.name]);
+        const commands: string[] = [];
+        client.on('commandStarted', (started: CommandStartedEvent) => commands.push(started.commandName));
+        const events = realisticHistory(uniqueSessionId());
+        expect(await archive.append(events)).toEqual({ stored: events.length, duplicates: 0, conflicts: [] });
+        expect(commands).toEqual(['insert']);
+        commands.length = 0;
+        expect(await archive.append(events)).toEqual({ stored: 0, duplicates: events.length, conflicts: [] });
+        expect(commands).toEqual(['insert', 'find']);
+      } finally {
+        await client.close();
+      }
+    });
+
     it('round-trips events whose data holds dotted and dollar keys and arrays of arrays', async () => {
       const events = sessionEvents(uniqueSessionId())
         .created()
@@ -47,7 +115,8 @@ describe.each(mongoTargets())('MongoEventArchive on $name', (target) => {
     });
 
     // Hundreds of events, so that every server batch (FerretDB inserts 100 documents at a time and falls back to
-    // one by one when a batch fails) holds refused events among stored ones.
+    // one by one when a batch fails) holds refused events among stored ones, and a batch of more than 64 (the
+    // statements the adapter once sent per command) is one command.
     it('answers every event of a large batch with redeliveries and conflicts spread across it', async () => {
       const archived = Array.from(
         { length: 60 },

@@ -1,74 +1,77 @@
-import { canonicalJson } from '@app/domain';
 import type { SessionEvent } from '@app/domain';
-import { ArchivedEvent, archivePlaceKey, classifyArchiveAppend } from '@app/ports';
-import type { ArchiveConflict } from '@app/ports';
-import type { ArchiveDocument } from './archive-document';
-
-/** An archived event as a re-read sees it: where it sits, which call stored it, and what it says. */
-export type ArchiveHolder = Pick<ArchiveDocument, '_id' | 'session_id' | 'seq' | 'write_token' | 'event'>;
-
-export interface ArchiveAnswers {
-  stored: number;
-  duplicates: number;
-  conflicts: ArchiveConflict[];
-  unattempted: SessionEvent[];
-}
+import {
+  ArchivedEvent,
+  archivePlaceKey,
+  ArchiveConflict,
+  ArchiveVerdict,
+  classifyArchiveAppend,
+} from '@app/ports';
+import { ArchiveDocument, fromArchiveDocument } from './archive-document';
 
 /**
- * The holders of a batch's event_ids and (session_id, seq) places answer each event by the archive's one rule
- * (classifyArchiveAppend); a "duplicate" whose holder carries this call's token was stored by this call. An event
- * nothing holds yet was never attempted.
+ * A batch split so that one unordered insert can take the first part whole: `firsts` share no event_id and no
+ * (session_id, seq) with each other; each of `later` repeats the id or the place of an earlier event, so its
+ * answer depends on what that one became. Found by event_id and place alone: nothing is canonicalised here.
  */
-export function answerAppends(
+export function splitRepeats(events: readonly SessionEvent[]): {
+  firsts: SessionEvent[];
+  later: SessionEvent[];
+} {
+  const ids = new Set<string>();
+  const places = new Set<string>();
+  const firsts: SessionEvent[] = [];
+  const later: SessionEvent[] = [];
+  for (const event of events) {
+    const place = archivePlaceKey(event.session_id, event.seq);
+    if (ids.has(event.event_id) || places.has(place)) {
+      later.push(event);
+    } else {
+      ids.add(event.event_id);
+      places.add(place);
+      firsts.push(event);
+    }
+  }
+  return { firsts, later };
+}
+
+export interface ArchiveAnswers {
+  duplicates: number;
+  conflicts: ArchiveConflict[];
+  /** Events nothing holds: a later event whose first was refused, to insert in the next round. */
+  fresh: SessionEvent[];
+}
+
+/** The archive's one rule (classifyArchiveAppend) applied to events against the documents holding their keys. */
+export function answerFromHolders(
   events: readonly SessionEvent[],
-  holders: readonly ArchiveHolder[],
-  token: string,
+  holders: readonly ArchiveDocument[],
 ): ArchiveAnswers {
   const byEventId = new Map(holders.map((holder) => [holder._id, holder]));
   const byPlace = new Map(holders.map((holder) => [archivePlaceKey(holder.session_id, holder.seq), holder]));
-  const answers: ArchiveAnswers = { stored: 0, duplicates: 0, conflicts: [], unattempted: [] };
+  const answers: ArchiveAnswers = { duplicates: 0, conflicts: [], fresh: [] };
   for (const event of events) {
-    const withEventId = byEventId.get(event.event_id);
-    const atPlace = byPlace.get(archivePlaceKey(event.session_id, event.seq));
-    if (withEventId === undefined && atPlace === undefined) {
-      answers.unattempted.push(event);
-      continue;
-    }
-    const verdict = classifyArchiveAppend(event, {
-      withEventId: withEventId && archivedEvent(withEventId),
-      atPlace: atPlace && archivedEvent(atPlace),
+    const verdict: ArchiveVerdict = classifyArchiveAppend(event, {
+      withEventId: archivedEvent(byEventId.get(event.event_id)),
+      atPlace: archivedEvent(byPlace.get(archivePlaceKey(event.session_id, event.seq))),
     });
     if (verdict.kind === 'conflict') {
       answers.conflicts.push({ event, reason: verdict.reason, existingEventId: verdict.existingEventId });
-    } else if (withEventId?.write_token === token) {
-      answers.stored += 1;
-    } else {
+    } else if (verdict.kind === 'duplicate') {
       answers.duplicates += 1;
+    } else {
+      answers.fresh.push(event);
     }
   }
   return answers;
 }
 
-/** A redelivery may repeat an event within one batch: verbatim repeats are duplicates and need no round trip. */
-export function withoutRepeats(events: readonly SessionEvent[]): {
-  distinct: SessionEvent[];
-  repeats: number;
-} {
-  const seen = new Set<string>();
-  const distinct = events.filter((event) => {
-    const identity = canonicalJson(event);
-    if (seen.has(identity)) return false;
-    seen.add(identity);
-    return true;
-  });
-  return { distinct, repeats: events.length - distinct.length };
-}
-
-function archivedEvent(holder: ArchiveHolder): ArchivedEvent {
-  return {
-    event_id: holder._id,
-    session_id: holder.session_id,
-    seq: holder.seq,
-    content: () => JSON.parse(holder.event) as unknown,
-  };
+function archivedEvent(holder: ArchiveDocument | undefined): ArchivedEvent | undefined {
+  return (
+    holder && {
+      event_id: holder._id,
+      session_id: holder.session_id,
+      seq: holder.seq,
+      content: () => fromArchiveDocument(holder),
+    }
+  );
 }

@@ -1,23 +1,22 @@
 import { instantKey } from '@app/domain';
 import type { SessionEvent } from '@app/domain';
 import type { IndexDescription } from 'mongodb';
+import { escapeDocumentKeys, KeyEscapeOptions, unescapeDocumentKeys } from './document-keys';
+
+type Envelope = Omit<SessionEvent, 'event_id' | 'data'>;
 
 /**
- * One archived event. `_id` is the event_id, so the primary key is also the event_id uniqueness the archive
- * promises. The event itself is a JSON string for the reason the views are (see ViewDocument): its data holds
- * free-form objects whose keys FerretDB v1 would refuse.
+ * One archived event as a native document: the envelope's own fields, `_id` = event_id (so the primary key is the
+ * event_id uniqueness the archive promises) and `data` a sub-document whose keys MongoDB cannot hold are escaped
+ * (document-keys), so the archive can be queried and aggregated with MongoDB's own tools. Two fields are added:
  */
-export interface ArchiveDocument {
+export type ArchiveDocument = Envelope & {
   _id: string;
-  session_id: string;
-  seq: number;
-  /** An `instantKey`, so that `until` compares instants rather than strings stamped in different zones. */
-  occurred_at: string;
+  data: Record<string, unknown>;
+  /** `occurred_at` as an `instantKey`, so that `until` compares instants whatever zone the event was stamped in. */
+  occurred_at_key: string;
   archived_at: Date;
-  /** The append call that stored this event (see newWriteToken). */
-  write_token: string;
-  event: string;
-}
+};
 
 export const ARCHIVE_INDEXES: IndexDescription[] = [
   // One event per seq of a session; also the order of history() and scan().
@@ -29,19 +28,19 @@ export const ARCHIVE_INDEXES: IndexDescription[] = [
 export function toArchiveDocument(
   event: SessionEvent,
   archivedAt: Date,
-  writeToken: string,
+  options: KeyEscapeOptions = {},
 ): ArchiveDocument {
+  const { event_id, data, ...envelope } = event;
   return {
-    _id: event.event_id,
-    session_id: event.session_id,
-    seq: event.seq,
-    occurred_at: instantKey(event.occurred_at),
+    _id: event_id,
+    ...envelope,
+    data: escapeDocumentKeys(data as object as Record<string, unknown>, options),
+    occurred_at_key: instantKey(event.occurred_at),
     archived_at: archivedAt,
-    write_token: writeToken,
-    event: JSON.stringify(event),
   };
 }
 
-export function fromArchiveDocument(document: Pick<ArchiveDocument, 'event'>): SessionEvent {
-  return JSON.parse(document.event) as SessionEvent;
+export function fromArchiveDocument(document: ArchiveDocument): SessionEvent {
+  const { _id, data, occurred_at_key: _orderKey, archived_at: _archivedAt, ...envelope } = document;
+  return { event_id: _id, ...envelope, data: unescapeDocumentKeys(data) } as SessionEvent;
 }

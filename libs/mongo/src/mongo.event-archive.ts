@@ -3,54 +3,68 @@ import type { SessionEvent } from '@app/domain';
 import {
   ArchiveAppendResult,
   ArchiveScanOptions,
-  ArchiveScanPosition,
   ArchiveScanPage,
+  ArchiveScanPosition,
   decodeArchiveScanCursor,
   encodeArchiveScanCursor,
   EventArchive,
   HistoryRange,
 } from '@app/ports';
-import { Collection, Db, Filter } from 'mongodb';
-import { answerAppends, ArchiveHolder, withoutRepeats } from './archive-answers';
+import { Collection, Db, Filter, MongoBulkWriteError } from 'mongodb';
+import { answerFromHolders, splitRepeats } from './archive-answers';
 import { ARCHIVE_INDEXES, ArchiveDocument, fromArchiveDocument, toArchiveDocument } from './archive-document';
-import { bulkWriteUntilAnswered, newWriteToken } from './bulk-write-until-answered';
+import { DUPLICATE_KEY_CODE } from './bulk-write-until-answered';
+import { KeyEscapeOptions } from './document-keys';
 import { ensureIndexes } from './ensure-indexes';
 import { MongoStoreError, MongoStoreErrorCode } from './mongo-store.error';
 
 const ARCHIVE_COLLECTION = 'session_events';
 const SEQ_ORDER = { session_id: 1, seq: 1 } as const;
 
+export type MongoEventArchiveOptions = KeyEscapeOptions;
+
 export class MongoEventArchive extends EventArchive {
-  private constructor(private readonly events: Collection<ArchiveDocument>) {
+  private constructor(
+    private readonly events: Collection<ArchiveDocument>,
+    private readonly options: MongoEventArchiveOptions,
+  ) {
     super();
   }
 
   /** The archive with its unique indexes in place: appends rely on them to refuse a second event at a seq. */
-  static async open(db: Db): Promise<MongoEventArchive> {
+  static async open(db: Db, options: MongoEventArchiveOptions = {}): Promise<MongoEventArchive> {
     const events = db.collection<ArchiveDocument>(ARCHIVE_COLLECTION);
     await ensureIndexes(events, ARCHIVE_INDEXES);
-    return new MongoEventArchive(events);
+    return new MongoEventArchive(events, options);
   }
 
-  /** One bulk insert, re-read and resent as bulkWriteUntilAnswered describes, so every event gets its real answer. */
+  /**
+   * One unordered insertMany of the batch's first claims to each event_id and place; the server stores what is
+   * new and refuses the rest with E11000 key errors, and only the refused events (with the batch's repeats) are
+   * answered from the documents that hold their keys. A batch of new events is one round trip, a redelivered one
+   * two. A repeat whose first claim was refused may itself be new, hence the next round.
+   */
   async append(events: readonly SessionEvent[]): Promise<ArchiveAppendResult> {
-    const token = newWriteToken();
+    const result: ArchiveAppendResult = { stored: 0, duplicates: 0, conflicts: [] };
     const archivedAt = new Date();
-    const { distinct, repeats } = withoutRepeats(events);
-    const result: ArchiveAppendResult = { stored: 0, duplicates: repeats, conflicts: [] };
-    const confirmedByReply = await bulkWriteUntilAnswered(
-      this.events,
-      distinct,
-      (event) => ({ insertOne: { document: toArchiveDocument(event, archivedAt, token) } }),
-      async (pending) => {
-        const answers = answerAppends(pending, await this.holdersOf(pending), token);
-        result.stored += answers.stored;
-        result.duplicates += answers.duplicates;
-        result.conflicts.push(...answers.conflicts);
-        return answers.unattempted;
-      },
-    );
-    result.stored += confirmedByReply;
+    let pending = events;
+    while (pending.length > 0) {
+      const { firsts, later } = splitRepeats(pending);
+      const refused = await this.insertNew(firsts, archivedAt);
+      result.stored += firsts.length - refused.length;
+      const toAnswer = [...refused, ...later];
+      if (toAnswer.length === 0) break;
+      const answers = answerFromHolders(toAnswer, await this.holdersOf(toAnswer));
+      result.duplicates += answers.duplicates;
+      result.conflicts.push(...answers.conflicts);
+      if (answers.fresh.some((event) => refused.includes(event))) {
+        throw new MongoStoreError(
+          MongoStoreErrorCode.WriteWithoutProgress,
+          `${ARCHIVE_COLLECTION} refused an insert on a duplicate key that no stored event holds`,
+        );
+      }
+      pending = answers.fresh;
+    }
     return result;
   }
 
@@ -63,12 +77,8 @@ export class MongoEventArchive extends EventArchive {
         ...(range.untilSeq !== undefined && { $lte: range.untilSeq }),
       };
     }
-    if (range.until !== undefined) filter.occurred_at = { $lte: instantKey(range.until) };
-    const documents = await this.events
-      .find(filter, { projection: { event: 1 } })
-      .sort(SEQ_ORDER)
-      .limit(range.limit)
-      .toArray();
+    if (range.until !== undefined) filter.occurred_at_key = { $lte: instantKey(range.until) };
+    const documents = await this.events.find(filter).sort(SEQ_ORDER).limit(range.limit).toArray();
     return documents.map(fromArchiveDocument);
   }
 
@@ -85,7 +95,7 @@ export class MongoEventArchive extends EventArchive {
     if (options.archivedSince !== undefined) filter.archived_at = { $gte: options.archivedSince };
     // One more than the page tells whether another page follows, so the last page ends with a null cursor.
     const documents = await this.events
-      .find(filter, { projection: { session_id: 1, seq: 1, event: 1 } })
+      .find(filter)
       .sort(SEQ_ORDER)
       .limit(options.limit + 1)
       .toArray();
@@ -104,17 +114,45 @@ export class MongoEventArchive extends EventArchive {
     return this.events.countDocuments({});
   }
 
-  private holdersOf(events: readonly SessionEvent[]): Promise<ArchiveHolder[]> {
+  /**
+   * Inserts `events` (no two sharing a key) and returns those the server refused on a unique key, told apart by
+   * the index of each E11000 write error; the reply's counts are not read. Any other error is thrown.
+   */
+  private async insertNew(events: readonly SessionEvent[], archivedAt: Date): Promise<SessionEvent[]> {
+    if (events.length === 0) return [];
+    try {
+      await this.events.insertMany(
+        events.map((event) => toArchiveDocument(event, archivedAt, this.options)),
+        { ordered: false },
+      );
+      return [];
+    } catch (error) {
+      if (!(error instanceof MongoBulkWriteError)) throw error;
+      const writeErrors = Array.isArray(error.writeErrors) ? error.writeErrors : [error.writeErrors];
+      const onlyDuplicateKeys =
+        error.result.getWriteConcernError() === undefined &&
+        writeErrors.length > 0 &&
+        writeErrors.every((writeError) => writeError.code === DUPLICATE_KEY_CODE);
+      if (!onlyDuplicateKeys) throw error;
+      return writeErrors.map((writeError) => events[writeError.index]);
+    }
+  }
+
+  /** The archived events holding the event_ids or the places of `events`: one query, one clause per session. */
+  private holdersOf(events: readonly SessionEvent[]): Promise<ArchiveDocument[]> {
+    const seqsBySession = new Map<string, number[]>();
+    for (const event of events) {
+      const seqs = seqsBySession.get(event.session_id) ?? [];
+      seqs.push(event.seq);
+      seqsBySession.set(event.session_id, seqs);
+    }
     return this.events
-      .find(
-        {
-          $or: [
-            { _id: { $in: events.map((event) => event.event_id) } },
-            ...events.map((event) => ({ session_id: event.session_id, seq: event.seq })),
-          ],
-        },
-        { projection: { session_id: 1, seq: 1, write_token: 1, event: 1 } },
-      )
+      .find({
+        $or: [
+          { _id: { $in: events.map((event) => event.event_id) } },
+          ...[...seqsBySession].map(([sessionId, seqs]) => ({ session_id: sessionId, seq: { $in: seqs } })),
+        ],
+      })
       .toArray();
   }
 }
