@@ -1,9 +1,8 @@
 import 'reflect-metadata';
-import { Logger } from '@nestjs/common';
 import { parseArgs } from 'node:util';
-import { AppConfig, InvalidEnvironmentError, loadConfig } from '@app/config';
 import { bootstrapHttpApp } from '@app/http';
 import { INGEST_BODY_LIMIT_BYTES } from '@app/ingest';
+import { listeningUrl, startApp } from '@app/logging';
 import { DATABASE_FILE_NAME } from '@app/sqlite';
 import { join } from 'node:path';
 import { seedDemo } from './seed-demo';
@@ -11,9 +10,17 @@ import { StoreModule } from './store.module';
 
 const USAGE = 'usage: node dist/apps/store/src/main.js [--demo]   (npm start -- --demo)';
 
-async function main(): Promise<void> {
-  const { values } = parseArgs({ options: { demo: { type: 'boolean', default: false } } });
-  const config = loadConfig();
+function demoRequested(): boolean {
+  try {
+    return parseArgs({ options: { demo: { type: 'boolean', default: false } } }).values.demo;
+  } catch (error) {
+    console.error(`${(error as Error).message}\n${USAGE}`);
+    process.exit(2);
+  }
+}
+
+const demo = demoRequested();
+startApp('Store', async (config, logger) => {
   if (config.profile !== 'embedded') {
     throw new Error(
       'apps/store runs the embedded profile; with KAFKA_BROKERS and MONGODB_URI set, run apps/projector and ' +
@@ -21,6 +28,7 @@ async function main(): Promise<void> {
     );
   }
   const app = await bootstrapHttpApp(StoreModule.forRoot(config), {
+    logger,
     bodyLimitBytes: INGEST_BODY_LIMIT_BYTES,
     console: true,
     openApi: {
@@ -29,22 +37,7 @@ async function main(): Promise<void> {
       version: '0.1.0',
     },
   });
-  const logger = new Logger('Store');
-  logger.log(`serving on ${baseUrl(config)} with data in ${join(config.dataDir, DATABASE_FILE_NAME)}`);
-  if (values.demo) await seedDemo(app, baseUrl(config));
-}
-
-function baseUrl(config: AppConfig): string {
-  return `http://${config.http.host}:${config.http.port}`;
-}
-
-main().catch((error: unknown) => {
-  if (error instanceof InvalidEnvironmentError) console.error(error.message);
-  else if (
-    error instanceof TypeError &&
-    (error as NodeJS.ErrnoException).code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION'
-  ) {
-    console.error(`${error.message}\n${USAGE}`);
-  } else console.error(error);
-  process.exit(1);
+  const url = listeningUrl(app);
+  logger.announce(`serving on ${url} with data in ${join(config.dataDir, DATABASE_FILE_NAME)}`, 'Store');
+  if (demo) await seedDemo(app, url);
 });

@@ -67,6 +67,15 @@ describe(loadConfig.name, () => {
     );
   });
 
+  it('takes `info` as the name of the default level, and the log format', () => {
+    expect(loadConfig({ LOG_LEVEL: 'INFO' }).logLevel).toBe('log');
+    expect(loadConfig({ LOG_FORMAT: 'json' }).logFormat).toBe('json');
+    expect(loadConfig({}).logFormat).toBe('text');
+    expect(() => loadConfig({ LOG_LEVEL: 'notice', LOG_FORMAT: 'xml' })).toThrow(
+      /LOG_LEVEL must be one of: info, error, warn, log, debug, verbose[\s\S]*LOG_FORMAT must be one of/,
+    );
+  });
+
   it('ignores variables it does not know', () => {
     expect(() => loadConfig({ PATH: '/bin', SOMETHING_ELSE: '1' })).not.toThrow();
   });

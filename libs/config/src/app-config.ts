@@ -38,6 +38,7 @@ export class AppConfig {
     readonly ingestToken: string | null,
     readonly projectorBatchSize: number,
     readonly logLevel: Environment['LOG_LEVEL'],
+    readonly logFormat: Environment['LOG_FORMAT'],
   ) {}
 }
 
@@ -120,6 +121,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     parsed.INGEST_TOKEN ?? null,
     parsed.PROJECTOR_BATCH_SIZE,
     parsed.LOG_LEVEL,
+    parsed.LOG_FORMAT,
   );
 }
 

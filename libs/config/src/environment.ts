@@ -6,6 +6,13 @@ const trimmedOrUndefined = ({ value }: { value: unknown }) =>
 
 export const AUTH_MODES = ['header', 'jwt'] as const;
 export const LOG_LEVELS = ['error', 'warn', 'log', 'debug', 'verbose'] as const;
+export const LOG_FORMATS = ['text', 'json'] as const;
+
+/** `info` is what log shippers and most other software call Nest's `log` level; both names are accepted. */
+const logLevelName = ({ value }: { value: unknown }) => {
+  const name = trimmedOrUndefined({ value })?.toLowerCase();
+  return name === 'info' ? 'log' : name;
+};
 
 /**
  * Every environment variable the apps read, with its default. This class is the single place where defaults live;
@@ -104,9 +111,13 @@ export class Environment {
   @Max(10000)
   PROJECTOR_BATCH_SIZE: number = 500;
 
-  @Transform(trimmedOrUndefined)
-  @IsIn(LOG_LEVELS)
+  @Transform(logLevelName)
+  @IsIn(LOG_LEVELS, { message: `must be one of: info, ${LOG_LEVELS.join(', ')}` })
   LOG_LEVEL: (typeof LOG_LEVELS)[number] = 'log';
+
+  @Transform(trimmedOrUndefined)
+  @IsIn(LOG_FORMATS)
+  LOG_FORMAT: (typeof LOG_FORMATS)[number] = 'text';
 }
 
 // Optional keys have no initialiser, so whether `new Environment()` owns them depends on the compiler's class-field

@@ -1,5 +1,6 @@
-import { AppConfig, LOG_LEVELS } from '@app/config';
-import { DynamicModule, LogLevel, Type } from '@nestjs/common';
+import { AppConfig } from '@app/config';
+import { AppLogger, logRequests } from '@app/logging';
+import { DynamicModule, LoggerService, Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { FastifyReply, FastifyRequest } from 'fastify';
@@ -15,6 +16,8 @@ export interface HttpAppOptions {
   openApi?: OpenApiInfo;
   /** Largest request body accepted; Fastify's default (1 MiB) when absent. */
   bodyLimitBytes?: number;
+  /** Where Nest's lines and the request log go; an AppLogger from AppConfig when absent. */
+  logger?: LoggerService;
   /** Serve the audit console's static files under /console/ (apps/console, built by `npm run build`). */
   console?: boolean;
 }
@@ -49,6 +52,7 @@ export function configureHttpApp(app: NestFastifyApplication, options: HttpAppOp
   app.useGlobalFilters(new ErrorResponseFilter());
   app.useGlobalPipes(new RequestValidationPipe());
   app.getHttpAdapter().getInstance().addHook('onSend', addEntityTag);
+  logRequests(app.getHttpAdapter().getInstance());
   app.enableShutdownHooks();
   if (options.openApi) setupOpenApi(app, options.openApi);
   if (options.console) serveConsole(app);
@@ -60,15 +64,13 @@ export async function bootstrapHttpApp(
   options: HttpAppOptions = {},
 ): Promise<NestFastifyApplication> {
   const app = await NestFactory.create<NestFastifyApplication>(module, createFastifyAdapter(options), {
-    bufferLogs: true,
+    // A start-up error reaches the caller, which reports it once, instead of Nest aborting the process.
+    abortOnError: false,
+    ...(options.logger ? { logger: options.logger } : { bufferLogs: true }),
   });
   const config = app.get(AppConfig);
-  app.useLogger(logLevelsUpTo(config.logLevel));
+  if (!options.logger) app.useLogger(new AppLogger(config));
   configureHttpApp(app, options);
   await app.listen(config.http.port, config.http.host);
   return app;
-}
-
-function logLevelsUpTo(level: AppConfig['logLevel']): LogLevel[] {
-  return ['fatal', ...LOG_LEVELS.slice(0, LOG_LEVELS.indexOf(level) + 1)];
 }

@@ -6,6 +6,13 @@ export interface KafkaConnectionOptions {
   clientId: string;
 }
 
+/**
+ * The client's reports of single connection attempts, which it retries: what fails for good reaches an adapter,
+ * which raises a KafkaError its caller reports once. Logged at error, an unreachable broker printed two stack-bearing
+ * lines per retry before that one line.
+ */
+const RETRIED_ATTEMPTS = new Set(['Connection', 'BrokerPool']);
+
 /** Routes the client's own log lines through Nest's logger, so they share the apps' format and level. */
 const nestLogCreator: logCreator = () => {
   const logger = new Logger('kafkajs');
@@ -14,6 +21,7 @@ const nestLogCreator: logCreator = () => {
     const line = `${namespace ? `[${namespace}] ` : ''}${message}${
       Object.keys(fields).length > 0 ? ` ${JSON.stringify(fields)}` : ''
     }`;
+    if (RETRIED_ATTEMPTS.has(namespace)) return logger.debug(line);
     switch (level) {
       case logLevel.ERROR:
         return logger.error(line);
