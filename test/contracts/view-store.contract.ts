@@ -1,5 +1,5 @@
 import { SessionProjection } from '@app/domain';
-import { SessionListQuery, ViewStore } from '@app/ports';
+import { LIST_ORDERS, ListPositionOrderError, listPositionOf, SessionListQuery, ViewStore } from '@app/ports';
 import { followedBy, projectionOf, renamed, uniqueSessionId } from './contract-support';
 
 export interface ViewStoreHarness {
@@ -55,6 +55,14 @@ export function viewStoreContract(name: string, makeStore: () => Promise<ViewSto
         const projection = projectionOf(uniqueSessionId(), { messages: ['x'.repeat(1024 * 1024)] });
         await insert(projection);
         expect(await store.get(projection.session_id)).toEqual(projection);
+      });
+
+      it("finds a session by (owner, id), and answers another owner's id as it answers an unknown one", async () => {
+        const projection = projectionOf(uniqueSessionId(), { userId: 'owner-1' });
+        await insert(projection);
+        expect(await store.get(projection.session_id, 'owner-1')).toEqual(projection);
+        expect(await store.get(projection.session_id, 'owner-2')).toBeNull();
+        expect(await store.get(uniqueSessionId(), 'owner-1')).toBeNull();
       });
 
       it('declares a positive document size limit', () => {
@@ -158,11 +166,12 @@ export function viewStoreContract(name: string, makeStore: () => Promise<ViewSto
         expect(page.total).toBe(2);
       });
 
-      it('breaks ties on updated_at by ascending session id, so pages are stable', async () => {
+      it('breaks ties on the order instant by ascending session id in either order, so pages are stable', async () => {
         const tied = ['tie-c', 'tie-a', 'tie-b'].map((label) => mine(label, { updatedAt: 5 }));
         await insert(...tied);
-        const page = await store.list(query());
-        expect(ids(page.items)).toEqual(ids(tied).sort());
+        for (const order of LIST_ORDERS) {
+          expect(ids((await store.list(query({ order }))).items)).toEqual(ids(tied).sort());
+        }
       });
 
       it('orders by the instant, not the text, of timestamps written with different offsets', async () => {
@@ -170,7 +179,12 @@ export function viewStoreContract(name: string, makeStore: () => Promise<ViewSto
         const offset = mine('offset', { updatedAt: '2025-03-03T10:30:00+02:00' });
         const utc = mine('utc', { updatedAt: '2025-03-03T09:00:00Z' });
         await insert(offset, utc);
-        expect(ids((await store.list(query())).items)).toEqual([utc.session_id, offset.session_id]);
+        for (const order of LIST_ORDERS) {
+          expect(ids((await store.list(query({ order }))).items)).toEqual([
+            utc.session_id,
+            offset.session_id,
+          ]);
+        }
       });
 
       it('pages with limit and offset, counting every match in total', async () => {
@@ -195,35 +209,50 @@ export function viewStoreContract(name: string, makeStore: () => Promise<ViewSto
         await insert(...sessions);
         const newestFirst = ids(sessions).reverse();
         const first = await store.list(query({ limit: 2 }));
-        const last = first.items[first.items.length - 1];
-        const after = { updatedAt: last.view.session.updated_at, sessionId: last.session_id };
+        const after = listPositionOf(first.items[first.items.length - 1], 'created');
         const second = await store.list(query({ limit: 2, after }));
         expect(ids(second.items)).toEqual(newestFirst.slice(2, 4));
         expect(second.total).toBe(5);
       });
 
-      it('continues a keyset page among sessions tied on updated_at, by ascending id', async () => {
+      it('continues a keyset page among sessions tied on the order instant, by ascending id', async () => {
         const tied = ['tie-a', 'tie-b', 'tie-c'].map((label) => mine(label, { updatedAt: 7 }));
         const older = mine('older', { updatedAt: 6 });
         await insert(...tied, older);
         const [a, b, c] = ids(tied).sort();
-        const after = { updatedAt: tied[0].view.session.updated_at, sessionId: a };
-        expect(ids((await store.list(query({ after }))).items)).toEqual([b, c, older.session_id]);
+        for (const order of LIST_ORDERS) {
+          const after = { order, at: tied[0].view.session.updated_at, sessionId: a };
+          expect(ids((await store.list(query({ order, after }))).items)).toEqual([b, c, older.session_id]);
+        }
       });
 
-      it('keeps keyset pages steady while other sessions are written between them', async () => {
-        const sessions = [1, 2, 3, 4].map((second) => mine(`steady-${second}`, { updatedAt: second }));
-        await insert(...sessions);
-        const first = await store.list(query({ limit: 2 }));
-        const last = first.items[first.items.length - 1];
-        // A newer session and an update of a first-page session both move ahead of the position.
-        await insert(mine('steady-new', { updatedAt: 10 }));
-        const bumped = renamed(first.items[0], 'bumped', '2025-03-04T00:00:00.000Z');
-        await store.writeMany([{ projection: bumped, expectedVersion: first.items[0].version }]);
-        const after = { updatedAt: last.view.session.updated_at, sessionId: last.session_id };
-        const second = await store.list(query({ limit: 2, after }));
-        expect(ids(second.items)).toEqual(ids(sessions.slice(0, 2)).reverse());
-        expect(second.total).toBe(5);
+      it.each(LIST_ORDERS)(
+        "keeps keyset pages of the '%s' order steady while other sessions are written between them",
+        async (order) => {
+          const sessions = [1, 2, 3, 4].map((second) => mine(`steady-${second}`, { updatedAt: second }));
+          await insert(...sessions);
+          const first = await store.list(query({ order, limit: 2 }));
+          expect(ids(first.items)).toEqual(ids(sessions.slice(2)).reverse());
+          // A newer session and an update of a first-page session both stay ahead of the position.
+          await insert(mine('steady-new', { updatedAt: 10 }));
+          const bumped = renamed(first.items[0], 'bumped', '2025-03-04T00:00:00.000Z');
+          await store.writeMany([{ projection: bumped, expectedVersion: first.items[0].version }]);
+          const after = listPositionOf(first.items[first.items.length - 1], order);
+          const second = await store.list(query({ order, limit: 2, after }));
+          expect(ids(second.items)).toEqual(ids(sessions.slice(0, 2)).reverse());
+          expect(second.total).toBe(5);
+        },
+      );
+
+      it('refuses a keyset position taken in the other order', async () => {
+        const session = mine('positioned', { updatedAt: 1 });
+        await insert(session);
+        await expect(
+          store.list(query({ order: 'updated', after: listPositionOf(session, 'created') })),
+        ).rejects.toThrow(ListPositionOrderError);
+        await expect(store.list(query({ after: listPositionOf(session, 'updated') }))).rejects.toThrow(
+          ListPositionOrderError,
+        );
       });
 
       it('leaves deleted sessions out of the items and the total', async () => {
@@ -236,19 +265,42 @@ export function viewStoreContract(name: string, makeStore: () => Promise<ViewSto
         expect(await store.get(deleted.session_id)).toEqual(deleted);
       });
 
-      it('follows updates: a newer write moves a session up, a tombstone takes it out', async () => {
+      it('lists newest created_at first by default, and newest updated_at first when asked', async () => {
+        const first = mine('first', { updatedAt: 1 });
+        const second = mine('second', { updatedAt: 2 });
+        await insert(first, second);
+        const firstLater = renamed(first, 'later', '2025-03-04T00:00:00.000Z');
+        await store.writeMany([{ projection: firstLater, expectedVersion: first.version }]);
+
+        expect(ids((await store.list(query())).items)).toEqual([second.session_id, first.session_id]);
+        expect(ids((await store.list(query({ order: 'created' }))).items)).toEqual([
+          second.session_id,
+          first.session_id,
+        ]);
+        expect(ids((await store.list(query({ order: 'updated' }))).items)).toEqual([
+          first.session_id,
+          second.session_id,
+        ]);
+      });
+
+      it('follows updates: a newer write moves a session up the updated order, a tombstone takes it out', async () => {
         const a = mine('a', { updatedAt: 1 });
         const b = mine('b', { updatedAt: 2 });
         await insert(a, b);
         const aLater = renamed(a, 'later', '2025-03-04T00:00:00.000Z');
         await store.writeMany([{ projection: aLater, expectedVersion: a.version }]);
-        expect(ids((await store.list(query())).items)).toEqual([a.session_id, b.session_id]);
+        expect(ids((await store.list(query({ order: 'updated' }))).items)).toEqual([
+          a.session_id,
+          b.session_id,
+        ]);
 
         const bDeleted = followedBy(b, 'session.deleted', {});
         await store.writeMany([{ projection: bDeleted, expectedVersion: b.version }]);
-        const page = await store.list(query());
-        expect(ids(page.items)).toEqual([a.session_id]);
-        expect(page.total).toBe(1);
+        for (const order of LIST_ORDERS) {
+          const page = await store.list(query({ order }));
+          expect(ids(page.items)).toEqual([a.session_id]);
+          expect(page.total).toBe(1);
+        }
       });
 
       it('filters on is_running and status', async () => {
@@ -257,14 +309,18 @@ export function viewStoreContract(name: string, makeStore: () => Promise<ViewSto
         const external = mine('external', { run: 'awaiting_external_result', updatedAt: 2 });
         const idle = mine('idle', { run: 'completed', updatedAt: 1 });
         await insert(running, waiting, external, idle);
-        expect(ids((await store.list(query({ isRunning: true }))).items)).toEqual([running.session_id]);
-        const notRunning = await store.list(query({ isRunning: false }));
+        expect(ids((await store.list(query({ filters: { is_running: true } }))).items)).toEqual([
+          running.session_id,
+        ]);
+        const notRunning = await store.list(query({ filters: { is_running: false } }));
         expect(ids(notRunning.items)).toEqual(ids([waiting, external, idle]));
         expect(notRunning.total).toBe(3);
-        expect(ids((await store.list(query({ status: 'awaiting_permission' }))).items)).toEqual([
+        expect(ids((await store.list(query({ filters: { status: 'awaiting_permission' } }))).items)).toEqual([
           waiting.session_id,
         ]);
-        expect(ids((await store.list(query({ status: 'idle' }))).items)).toEqual([idle.session_id]);
+        expect(ids((await store.list(query({ filters: { status: 'idle' } }))).items)).toEqual([
+          idle.session_id,
+        ]);
       });
 
       it('filters on source and team', async () => {
@@ -272,12 +328,16 @@ export function viewStoreContract(name: string, makeStore: () => Promise<ViewSto
         const teamed = mine('teamed', { teamId: 'team-list', updatedAt: 2 });
         const plain = mine('plain', { updatedAt: 1 });
         await insert(scheduled, teamed, plain);
-        const bySource = await store.list(query({ source: 'schedule' }));
+        const bySource = await store.list(query({ filters: { source: 'schedule' } }));
         expect(ids(bySource.items)).toEqual([scheduled.session_id]);
         expect(bySource.total).toBe(1);
-        expect(ids((await store.list(query({ source: 'user' }))).items)).toEqual(ids([teamed, plain]));
-        expect(ids((await store.list(query({ teamId: 'team-list' }))).items)).toEqual([teamed.session_id]);
-        expect((await store.list(query({ teamId: 'no-such-team' }))).total).toBe(0);
+        expect(ids((await store.list(query({ filters: { source: 'user' } }))).items)).toEqual(
+          ids([teamed, plain]),
+        );
+        expect(ids((await store.list(query({ filters: { team_id: 'team-list' } }))).items)).toEqual([
+          teamed.session_id,
+        ]);
+        expect((await store.list(query({ filters: { team_id: 'no-such-team' } }))).total).toBe(0);
       });
 
       it('filters on updated_at with an exclusive lower bound', async () => {
@@ -285,7 +345,9 @@ export function viewStoreContract(name: string, makeStore: () => Promise<ViewSto
         const boundary = mine('boundary', { updatedAt: 20 });
         const late = mine('late', { updatedAt: 30 });
         await insert(early, boundary, late);
-        const page = await store.list(query({ updatedAfter: boundary.view.session.updated_at }));
+        const page = await store.list(
+          query({ filters: { updated_after: boundary.view.session.updated_at } }),
+        );
         expect(ids(page.items)).toEqual([late.session_id]);
         expect(page.total).toBe(1);
       });
@@ -295,7 +357,9 @@ export function viewStoreContract(name: string, makeStore: () => Promise<ViewSto
         const wrongSource = mine('wrong-source', { source: 'user', run: 'running', updatedAt: 6 });
         const notRunning = mine('not-running', { source: 'channel', run: 'failed', updatedAt: 7 });
         await insert(match, wrongSource, notRunning);
-        const page = await store.list(query({ source: 'channel', isRunning: true, status: 'running' }));
+        const page = await store.list(
+          query({ filters: { source: 'channel', is_running: true, status: 'running' } }),
+        );
         expect(ids(page.items)).toEqual([match.session_id]);
         expect(page.total).toBe(1);
       });

@@ -1,8 +1,8 @@
 import { SessionProjection } from '@app/domain';
 import { MongoViewGenerations, MongoViewStore } from '@app/mongo';
-import { SessionListQuery, ViewWrite } from '@app/ports';
+import { listPaging, SessionListQuery, ViewWrite } from '@app/ports';
 import { Db, Document, MongoBulkWriteError, MongoServerError } from 'mongodb';
-import { listFilter, listPageFilter, LIST_ORDER, ViewDocument } from '../../libs/mongo/src/view-document';
+import { listFilter, listPageFilter, listSort, ViewDocument } from '../../libs/mongo/src/view-document';
 import { projectionOf, renamed, uniqueSessionId } from '../contracts/contract-support';
 import { viewStoreContract } from '../contracts/view-store.contract';
 import { realisticProjection } from '../factories/session-events';
@@ -158,13 +158,17 @@ describe.each(mongoTargets())('MongoViewStore on $name', (target) => {
         agentId: 'agent-plan',
         limit: 20,
         offset: 0,
-        status: 'idle',
-        after: { updatedAt: '2025-03-03T10:00:00Z', sessionId: 'session-x' },
+        filters: { status: 'idle' },
+        after: { order: 'created', at: '2025-03-03T10:00:00Z', sessionId: 'session-x' },
       };
       // Without skip: FerretDB's explain refuses the int the driver sends ("BSON field 'skip' is the wrong type
       // 'int', expected type 'long'") although its find accepts it.
       const explainList = () =>
-        views.find(listPageFilter(query)).sort(LIST_ORDER).limit(query.limit).explain();
+        views
+          .find(listPageFilter(query, listPaging(query)))
+          .sort(listSort(listPaging(query)))
+          .limit(query.limit)
+          .explain();
       // The pipeline countDocuments sends.
       const explainCount = () =>
         views.aggregate([{ $match: listFilter(query) }, { $group: { _id: 1, n: { $sum: 1 } } }]).explain();
@@ -189,7 +193,7 @@ describe.each(mongoTargets())('MongoViewStore on $name', (target) => {
         default:
           for (const explain of [explainList, explainCount]) {
             const stages = planStages(winningPlans(await explain()));
-            expect(stages).toContain('IXSCAN:list_by_owner');
+            expect(stages).toContain('IXSCAN:list_by_created');
             expect(stages).not.toContain('COLLSCAN');
             expect(stages).not.toContain('SORT');
           }

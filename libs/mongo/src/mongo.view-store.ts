@@ -1,13 +1,21 @@
 import type { SessionProjection } from '@app/domain';
-import { SessionListPage, SessionListQuery, ViewStore, ViewWrite, ViewWriteResult } from '@app/ports';
+import {
+  listPaging,
+  SessionListPage,
+  SessionListQuery,
+  ViewStore,
+  ViewWrite,
+  ViewWriteResult,
+} from '@app/ports';
 import { AnyBulkWriteOperation, Collection } from 'mongodb';
 import { bulkWriteUntilAnswered, newWriteToken } from './bulk-write-until-answered';
 import { MongoStoreError, MongoStoreErrorCode } from './mongo-store.error';
 import {
+  fieldPath,
   fromViewDocument,
-  LIST_ORDER,
   listFilter,
   listPageFilter,
+  listSort,
   toViewDocument,
   ViewDocument,
 } from './view-document';
@@ -29,8 +37,10 @@ export class MongoViewStore extends ViewStore {
     super();
   }
 
-  async get(sessionId: string): Promise<SessionProjection | null> {
-    const document = await this.views.findOne({ _id: sessionId });
+  async get(sessionId: string, ownerId?: string): Promise<SessionProjection | null> {
+    const document = await this.views.findOne(
+      ownerId === undefined ? { _id: sessionId } : { _id: sessionId, [fieldPath('user_id')]: ownerId },
+    );
     return document ? fromViewDocument(document) : null;
   }
 
@@ -67,12 +77,13 @@ export class MongoViewStore extends ViewStore {
   }
 
   async list(query: SessionListQuery): Promise<SessionListPage> {
+    const paging = listPaging(query);
     const [documents, total] = await Promise.all([
       // A limit of 0 means "no limit" to MongoDB, not an empty page.
       query.limit > 0
         ? this.views
-            .find(listPageFilter(query))
-            .sort(LIST_ORDER)
+            .find(listPageFilter(query, paging))
+            .sort(listSort(paging))
             .skip(query.offset)
             .limit(query.limit)
             .toArray()

@@ -1,6 +1,7 @@
 import { SessionProjection } from '@app/domain';
 import { realisticProjection } from '../../../test/factories/session-events';
-import { fromViewDocument, LIST_ORDER, listFilter, toViewDocument, VIEW_INDEXES } from './view-document';
+import { LIST_ORDERS, listPaging, VIEW_FIELD_NAMES } from '@app/ports';
+import { fromViewDocument, listFilter, listSort, toViewDocument, VIEW_INDEXES } from './view-document';
 
 /** A projection whose free-form objects hold what FerretDB v1 refuses in a stored document. */
 function projectionWithAwkwardKeys(): SessionProjection {
@@ -43,39 +44,44 @@ describe('ViewDocument', () => {
     expect(ferretDbRefusals(toViewDocument(projectionWithAwkwardKeys(), 'token'))).toEqual([]);
   });
 
-  it('copies the list fields beside the view, updated_at as an ordering key', () => {
+  it('copies every field of the view field table beside the view, instants as ordering keys', () => {
     const projection = realisticProjection('copied');
     const { session } = projection.view;
     expect(toViewDocument(projection, 'token')).toMatchObject({
       _id: 'copied',
       version: projection.version,
       deleted: false,
-      user_id: session.user_id,
-      agent_id: session.agent_id,
-      is_running: projection.view.is_running,
-      status: projection.view.status,
-      source: session.source,
-      team_id: session.team_id,
       write_token: 'token',
-      updated_at: expect.stringMatching(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{9}Z$/),
+      fields: {
+        user_id: session.user_id,
+        agent_id: session.agent_id,
+        deleted: false,
+        is_running: projection.view.is_running,
+        status: projection.view.status,
+        source: session.source,
+        team_id: session.team_id,
+        created_at: expect.stringMatching(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{9}Z$/),
+        updated_at: expect.stringMatching(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{9}Z$/),
+      },
     });
+    expect(Object.keys(toViewDocument(projection, 'token').fields).sort()).toEqual(
+      [...VIEW_FIELD_NAMES].sort(),
+    );
   });
 
   // MongoDB's planner serves a query from an index without a sort stage when the index has the equality fields
-  // first and then the sort fields in the same directions; the range on updated_at rides on the sort field.
-  it("has an index whose keys are the list filter's equality fields followed by the list order", () => {
-    const filter = listFilter({
-      userId: 'u',
-      agentId: 'a',
-      limit: 10,
-      offset: 0,
-      updatedAfter: '2025-01-01T00:00:00Z',
-    });
-    const equalityFields = Object.keys(filter).filter((field) => !(field in LIST_ORDER));
-    const index = VIEW_INDEXES.find(({ name }) => name === 'list_by_owner')!;
-    expect(Object.entries(index.key)).toEqual([
-      ...equalityFields.map((field) => [field, 1]),
-      ...Object.entries(LIST_ORDER),
-    ]);
-  });
+  // first and then the sort fields in the same directions; the range on the order field rides on the sort field.
+  it.each(LIST_ORDERS)(
+    "has an index for the '%s' order whose keys are the list filter's equality fields followed by the order",
+    (order) => {
+      const query = { userId: 'u', agentId: 'a', limit: 10, offset: 0, order };
+      const paging = listPaging(query);
+      const equalityFields = Object.keys(listFilter(query));
+      const index = VIEW_INDEXES.find(({ name }) => name === `list_by_${order}`)!;
+      expect(Object.entries(index.key)).toEqual([
+        ...equalityFields.map((field) => [field, 1]),
+        ...Object.entries(listSort(paging)),
+      ]);
+    },
+  );
 });

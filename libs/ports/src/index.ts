@@ -7,3 +7,4 @@ export * from './view-generations';
 export * from './view-store';
 export * from './archive-conflict';
 export * from './archive-scan-cursor';
+export * from './store-unavailable';

@@ -1,4 +1,13 @@
-import type { SessionProjection, SessionSource, SessionStatus } from '@app/domain';
+import { instantKey } from '@app/domain';
+import type { SessionProjection } from '@app/domain';
+import {
+  DEFAULT_LIST_ORDER,
+  ListFilters,
+  ListOrder,
+  orderField,
+  orderValue,
+  ViewFieldName,
+} from './view-fields';
 
 /** A projection to store, guarded by the version the writer read: a stale writer must re-read and re-fold. */
 export interface ViewWrite {
@@ -18,28 +27,61 @@ export interface SessionListQuery {
   agentId: string;
   limit: number;
   offset: number;
-  isRunning?: boolean;
-  status?: SessionStatus;
-  source?: SessionSource;
-  teamId?: string;
-  /** Exclusive lower bound on session.updated_at (ISO-8601). */
-  updatedAfter?: string;
+  /** Default DEFAULT_LIST_ORDER. */
+  order?: ListOrder;
+  /** Optional narrowing, one entry per filterable field of VIEW_FIELDS. */
+  filters?: ListFilters;
   /**
-   * Keyset paging: only sessions that come after this one in list order, i.e. updated earlier, or at the same
-   * instant with a greater session id. Unlike an offset, it does not shift when other sessions are written between
-   * two pages. Does not narrow `total`.
+   * Keyset paging: only sessions that come after this one in list order, i.e. with an earlier instant of the order's
+   * field, or the same instant and a greater session id. Unlike an offset, it does not shift when other sessions are
+   * written between two pages. Does not narrow `total`. Its order must be the query's.
    */
   after?: SessionListPosition;
 }
 
-/** A session's place in list order: its session.updated_at (ISO-8601, compared as an instant) and its id. */
+/** A session's place in one list order: the instant of the order's field (as the view holds it) and its id. */
 export interface SessionListPosition {
-  updatedAt: string;
+  order: ListOrder;
+  at: string;
   sessionId: string;
 }
 
+export function listPositionOf(projection: SessionProjection, order: ListOrder): SessionListPosition {
+  return { order, at: orderValue(projection, order), sessionId: projection.session_id };
+}
+
+/** A position belongs to the order it was taken in: in another order it names no place at all. */
+export class ListPositionOrderError extends Error {
+  constructor(
+    readonly positionOrder: ListOrder,
+    readonly queryOrder: ListOrder,
+  ) {
+    super(`a position in the '${positionOrder}' order cannot page a list in the '${queryOrder}' order`);
+    this.name = ListPositionOrderError.name;
+  }
+}
+
+/** What a store needs to page a list query: its order's field and, for a keyset page, the stored bound. */
+export interface ListPaging {
+  order: ListOrder;
+  orderField: ViewFieldName;
+  after?: { key: string; sessionId: string };
+}
+
+export function listPaging(query: SessionListQuery): ListPaging {
+  const order = query.order ?? DEFAULT_LIST_ORDER;
+  const field = orderField(order);
+  if (query.after === undefined) return { order, orderField: field };
+  if (query.after.order !== order) throw new ListPositionOrderError(query.after.order, order);
+  return {
+    order,
+    orderField: field,
+    after: { key: instantKey(query.after.at), sessionId: query.after.sessionId },
+  };
+}
+
 export interface SessionListPage {
-  /** Newest session.updated_at first, ties broken by ascending session id so pages are stable. Deleted sessions excluded. */
+  /** In the query's order, ties broken by ascending session id so pages are stable. Deleted sessions excluded. */
   items: SessionProjection[];
   /** Every matching session, not just this page. */
   total: number;
@@ -49,7 +91,11 @@ export interface SessionListPage {
 export abstract class ViewStore {
   /** A projection whose JSON is larger than this cannot be stored (MongoDB's 16 MiB BSON limit, less headroom). */
   abstract readonly maxDocumentBytes: number;
-  abstract get(sessionId: string): Promise<SessionProjection | null>;
+  /**
+   * With `ownerId`, the store's query matches (user_id, session id), so another user's session costs what an
+   * unknown one does and is answered alike: null.
+   */
+  abstract get(sessionId: string, ownerId?: string): Promise<SessionProjection | null>;
   abstract getMany(sessionIds: readonly string[]): Promise<Map<string, SessionProjection>>;
   abstract writeMany(writes: readonly ViewWrite[]): Promise<ViewWriteResult>;
   abstract list(query: SessionListQuery): Promise<SessionListPage>;

@@ -17,7 +17,7 @@ export class OwnedSessions {
     sessionId: string,
     options: { includeDeleted: boolean },
   ): Promise<SessionProjection> {
-    const projection = await (await this.views.store()).get(sessionId);
+    const projection = await (await this.views.store()).get(sessionId, userId);
     if (
       projection === null ||
       projection.view.session.user_id !== userId ||

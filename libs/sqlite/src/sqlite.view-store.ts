@@ -1,5 +1,19 @@
-import { SessionProjection, instantKey } from '@app/domain';
-import { SessionListPage, SessionListQuery, ViewStore, ViewWrite, ViewWriteResult } from '@app/ports';
+import { SessionProjection } from '@app/domain';
+import {
+  LIST_INDEXES,
+  listConditions,
+  listPaging,
+  SessionListPage,
+  SessionListQuery,
+  StoredFieldValue,
+  storedFields,
+  VIEW_FIELD_NAMES,
+  VIEW_FIELDS,
+  ViewFieldSpec,
+  ViewStore,
+  ViewWrite,
+  ViewWriteResult,
+} from '@app/ports';
 import { Connection, SqliteDatabase } from './sqlite.database';
 
 /**
@@ -8,25 +22,28 @@ import { Connection, SqliteDatabase } from './sqlite.database';
  */
 const MAX_VIEW_DOCUMENT_BYTES = 15 * 1024 * 1024;
 
-/** The table of one generation: its name, validated by SqliteViewGenerations before it reaches any SQL. */
+/**
+ * The table of one generation: its name, validated by SqliteViewGenerations before it reaches any SQL. Every field of
+ * VIEW_FIELDS is a column beside the projection's JSON, and every list index of the table an index, so that the
+ * owner's equality, the tombstone filter and each newest-first order walk one range.
+ */
 export function createViewTableSql(table: string): string {
-  // Everything the list query filters or sorts on is copied beside the projection's JSON; the index serves the
-  // owner's equality, the tombstone filter and the newest-first order in one range.
+  const fieldColumns = VIEW_FIELD_NAMES.map((name) => {
+    const spec: ViewFieldSpec = VIEW_FIELDS[name];
+    return `${name} ${spec.type === 'boolean' ? 'INTEGER' : 'TEXT'}${spec.nullable ? '' : ' NOT NULL'}`;
+  });
+  const indexes = LIST_INDEXES.map(
+    (index) =>
+      `CREATE INDEX "${table}_${index.name}" ON "${table}" (${[...index.scope, `${index.orderField} DESC`, 'session_id'].join(', ')});`,
+  );
   return `
     CREATE TABLE "${table}" (
       session_id TEXT PRIMARY KEY,
       version INTEGER NOT NULL,
-      deleted INTEGER NOT NULL,
-      user_id TEXT NOT NULL,
-      agent_id TEXT NOT NULL,
-      updated_at_key TEXT NOT NULL,
-      is_running INTEGER NOT NULL,
-      status TEXT NOT NULL,
-      source TEXT NOT NULL,
-      team_id TEXT,
+      ${fieldColumns.join(',\n      ')},
       projection TEXT NOT NULL
     );
-    CREATE INDEX "${table}_list" ON "${table}" (user_id, agent_id, deleted, updated_at_key DESC, session_id);
+    ${indexes.join('\n    ')}
   `;
 }
 
@@ -41,11 +58,16 @@ export class SqliteViewStore extends ViewStore {
     super();
   }
 
-  async get(sessionId: string): Promise<SessionProjection | null> {
+  async get(sessionId: string, ownerId?: string): Promise<SessionProjection | null> {
     const row = this.database.read((connection) =>
-      this.statement(connection, `SELECT projection FROM "${this.table}" WHERE session_id = ?`).get(
-        sessionId,
-      ),
+      ownerId === undefined
+        ? this.statement(connection, `SELECT projection FROM "${this.table}" WHERE session_id = ?`).get(
+            sessionId,
+          )
+        : this.statement(
+            connection,
+            `SELECT projection FROM "${this.table}" WHERE session_id = ? AND user_id = ?`,
+          ).get(sessionId, ownerId),
     ) as { projection: string } | undefined;
     return row ? (JSON.parse(row.projection) as SessionProjection) : null;
   }
@@ -92,42 +114,28 @@ export class SqliteViewStore extends ViewStore {
   }
 
   async list(query: SessionListQuery): Promise<SessionListPage> {
-    const filters = ['user_id = ?', 'agent_id = ?', 'deleted = 0'];
-    const parameters: (string | number)[] = [query.userId, query.agentId];
-    const filter = (clause: string, value: string | number | undefined) => {
-      if (value === undefined) return;
-      filters.push(clause);
-      parameters.push(value);
-    };
-    filter('is_running = ?', query.isRunning === undefined ? undefined : Number(query.isRunning));
-    filter('status = ?', query.status);
-    filter('source = ?', query.source);
-    filter('team_id = ?', query.teamId);
-    filter(
-      'updated_at_key > ?',
-      query.updatedAfter === undefined ? undefined : instantKey(query.updatedAfter),
-    );
-    const where = filters.join(' AND ');
+    const paging = listPaging(query);
+    const conditions = listConditions(query, query.filters);
+    const where = conditions.map(({ field, match }) => `${field} ${match === 'after' ? '>' : '='} ?`);
+    const parameters = conditions.map(({ value }) => sqlValue(value));
     // The keyset bound narrows the page, never the total. List order is newest first, then ascending id.
-    const after = query.after;
-    const pageWhere =
-      after === undefined
-        ? where
-        : `${where} AND (updated_at_key < ? OR (updated_at_key = ? AND session_id > ?))`;
-    const pageParameters =
-      after === undefined
-        ? parameters
-        : [...parameters, instantKey(after.updatedAt), instantKey(after.updatedAt), after.sessionId];
+    const column = paging.orderField;
+    const pageWhere = paging.after
+      ? [...where, `(${column} < ? OR (${column} = ? AND session_id > ?))`]
+      : where;
+    const pageParameters = paging.after
+      ? [...parameters, paging.after.key, paging.after.key, paging.after.sessionId]
+      : parameters;
 
     return this.database.read((connection) => {
       const rows = this.statement(
         connection,
-        `SELECT projection FROM "${this.table}" WHERE ${pageWhere}
-         ORDER BY updated_at_key DESC, session_id LIMIT ? OFFSET ?`,
+        `SELECT projection FROM "${this.table}" WHERE ${pageWhere.join(' AND ')}
+         ORDER BY ${column} DESC, session_id LIMIT ? OFFSET ?`,
       ).all(...pageParameters, query.limit, query.offset) as { projection: string }[];
       const { total } = this.statement(
         connection,
-        `SELECT COUNT(*) AS total FROM "${this.table}" WHERE ${where}`,
+        `SELECT COUNT(*) AS total FROM "${this.table}" WHERE ${where.join(' AND ')}`,
       ).get(...parameters) as { total: number };
       return { items: rows.map((row) => JSON.parse(row.projection) as SessionProjection), total };
     });
@@ -138,33 +146,19 @@ export class SqliteViewStore extends ViewStore {
   }
 }
 
-const COLUMNS = [
-  'session_id',
-  'version',
-  'deleted',
-  'user_id',
-  'agent_id',
-  'updated_at_key',
-  'is_running',
-  'status',
-  'source',
-  'team_id',
-  'projection',
-] as const;
+const COLUMNS = ['session_id', 'version', ...VIEW_FIELD_NAMES, 'projection'] as const;
 
 function columnValues(projection: SessionProjection): (string | number | null)[] {
-  const { session, is_running, status } = projection.view;
+  const fields = storedFields(projection);
   return [
     projection.session_id,
     projection.version,
-    Number(projection.deleted),
-    session.user_id,
-    session.agent_id,
-    instantKey(session.updated_at),
-    Number(is_running),
-    status,
-    session.source,
-    session.team_id,
+    ...VIEW_FIELD_NAMES.map((name) => sqlValue(fields[name])),
     JSON.stringify(projection),
   ];
+}
+
+/** SQLite has no boolean: 0 and 1, as its own comparisons give. */
+function sqlValue(value: StoredFieldValue): string | number | null {
+  return typeof value === 'boolean' ? Number(value) : value;
 }

@@ -1,4 +1,6 @@
 import { SessionView } from '@app/domain';
+import { RequestValidationError } from '@app/http';
+import { listPositionOf, SessionListPosition } from '@app/ports';
 import { IQueryHandler, Query, QueryHandler } from '@nestjs/cqrs';
 import { ActiveViews } from '../active-views';
 import { ListSessionsParams } from '../dto/session-params';
@@ -37,12 +39,15 @@ export class ListSessionsHandler implements IQueryHandler<ListSessionsQuery> {
       agentId: params.agent_id,
       limit: params.limit,
       offset: params.offset,
-      isRunning: params.is_running,
-      status: params.status,
-      source: params.source,
-      teamId: params.team_id,
-      updatedAfter: params.updated_after,
-      after: params.cursor === undefined ? undefined : decodeCursor(params.cursor),
+      order: params.order,
+      filters: {
+        is_running: params.is_running,
+        status: params.status,
+        source: params.source,
+        team_id: params.team_id,
+        updated_after: params.updated_after,
+      },
+      after: cursorPosition(params),
     });
     // The store filters by owner already; checking again here means no adapter bug can show one user another's.
     const visible = page.items.filter((item) => !item.deleted && item.view.session.user_id === userId);
@@ -51,8 +56,23 @@ export class ListSessionsHandler implements IQueryHandler<ListSessionsQuery> {
       list: { sessions: visible.map((item) => shapeView(item.view, params.view)), total: page.total },
       nextCursor:
         last !== undefined && page.items.length === params.limit
-          ? encodeCursor({ updatedAt: last.view.session.updated_at, sessionId: last.session_id })
+          ? encodeCursor(listPositionOf(last, params.order))
           : null,
     };
   }
+}
+
+/** A cursor names a place in the order it was handed out for; in another order it names none. */
+function cursorPosition(params: ListSessionsParams): SessionListPosition | undefined {
+  if (params.cursor === undefined) return undefined;
+  const position = decodeCursor(params.cursor)!;
+  if (position.order === params.order) return position;
+  throw new RequestValidationError([
+    {
+      type: 'value_error',
+      loc: ['query', 'cursor'],
+      msg: `Value error, a cursor of the '${position.order}' order cannot page the '${params.order}' order`,
+      input: params.cursor,
+    },
+  ]);
 }
