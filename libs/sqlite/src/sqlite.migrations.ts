@@ -53,4 +53,12 @@ export const MIGRATIONS: readonly string[] = [
     position INTEGER NOT NULL
   );
   `,
+  `
+  -- Stamped and fenced view generations (see ViewGenerations). A generation from before this migration has no
+  -- stamp, so writers ask for a rebuild instead of writing rows of an older layout; the active one has served.
+  ALTER TABLE view_generations ADD COLUMN fold_version INTEGER;
+  ALTER TABLE view_generations ADD COLUMN shape TEXT;
+  ALTER TABLE view_generations ADD COLUMN served INTEGER NOT NULL DEFAULT 0;
+  UPDATE view_generations SET served = 1 WHERE name IN (SELECT name FROM active_view_generation);
+  `,
 ];
