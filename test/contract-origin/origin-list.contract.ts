@@ -196,12 +196,10 @@ export function describeOriginListContract(
     );
 
     it('answers HEAD /sessions/ with 405 and Allow: GET, as FastAPI serves HEAD only where a route declares it', async () => {
-      const response = await target.app.inject({
-        method: 'HEAD',
-        url: '/sessions/?agent_id=a',
-        headers: { 'x-user-id': ME },
-      });
-      expect(response.statusCode).toBe(405);
+      const response = await raw(
+        `HEAD /sessions/?agent_id=a HTTP/1.1\r\nHost: x\r\nx-user-id: ${ME}\r\nConnection: close\r\n\r\n`,
+      );
+      expect(response.status).toBe(405);
       expect(response.headers.allow).toBe('GET');
       expect(response.body).toBe('');
     });
@@ -239,12 +237,45 @@ export function describeOriginListContract(
       });
     });
 
-    it('answers a body of a media type it does not take with 415 in the detail shape', async () => {
+    it('answers a text body where an object belongs as pydantic does', async () => {
       const response = await target.app.inject({
         method: 'POST',
         url: '/sessions/events',
         headers: { authorization: `Bearer ${target.ingestToken}`, 'content-type': 'text/plain' },
         payload: 'hello',
+      });
+      expect(response.statusCode).toBe(422);
+      expect(response.json()).toEqual({
+        detail: [
+          {
+            type: 'model_attributes_type',
+            loc: ['body'],
+            msg: 'Input should be a valid dictionary or object to extract fields from',
+            input: 'hello',
+          },
+        ],
+      });
+    });
+
+    it('answers an empty JSON body as a missing body', async () => {
+      const response = await target.app.inject({
+        method: 'POST',
+        url: '/sessions/events',
+        headers: { authorization: `Bearer ${target.ingestToken}`, 'content-type': 'application/json' },
+        payload: '',
+      });
+      expect([response.statusCode, response.json()]).toEqual([
+        422,
+        { detail: [{ type: 'missing', loc: ['body'], msg: 'Field required', input: null }] },
+      ]);
+    });
+
+    it('answers a body of a media type it does not take with 415 in the detail shape', async () => {
+      const response = await target.app.inject({
+        method: 'POST',
+        url: '/sessions/events',
+        headers: { authorization: `Bearer ${target.ingestToken}`, 'content-type': 'application/xml' },
+        payload: '<events/>',
       });
       expect(response.statusCode).toBe(415);
       expect(Object.keys(response.json())).toEqual(['detail']);

@@ -4,11 +4,14 @@ import { DynamicModule, LoggerService, Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import { parseJsonBodiesAsFastApi } from './body/json-body-parser';
+import { answerClientError } from './errors/client-error';
 import { toErrorResponse } from './errors/error-response';
 import { ErrorResponseFilter } from './errors/error-response.filter';
 import { serveConsole } from './console/console-static';
 import { addEntityTag } from './etag';
 import { OpenApiInfo, setupOpenApi } from './openapi/openapi';
+import { RouteTable } from './routing/route-table';
 import { RequestValidationPipe } from './validation/request-validation.pipe';
 
 export interface HttpAppOptions {
@@ -27,6 +30,9 @@ export function createFastifyAdapter(options: HttpAppOptions = {}): FastifyAdapt
   return new FastifyAdapter({
     logger: false,
     bodyLimit: options.bodyLimitBytes,
+    // The origin's framework serves HEAD only where a route declares it; elsewhere HEAD is a 405.
+    exposeHeadRoutes: false,
+    clientErrorHandler: answerClientError,
     frameworkErrors: (error: Error, _request: FastifyRequest, reply: FastifyReply) =>
       answerRouterError(error, reply),
     routerOptions: {
@@ -49,7 +55,10 @@ function answerRouterError(error: Error, reply: FastifyReply): void {
  * hooks. Tests that build their app from a testing module call this too, so they exercise the same behaviour.
  */
 export function configureHttpApp(app: NestFastifyApplication, options: HttpAppOptions = {}): void {
-  app.useGlobalFilters(new ErrorResponseFilter());
+  const routes = new RouteTable();
+  routes.track(app.getHttpAdapter().getInstance());
+  parseJsonBodiesAsFastApi(app);
+  app.useGlobalFilters(new ErrorResponseFilter(routes));
   app.useGlobalPipes(new RequestValidationPipe());
   app.getHttpAdapter().getInstance().addHook('onSend', addEntityTag);
   logRequests(app.getHttpAdapter().getInstance());

@@ -15,4 +15,5 @@ export * from './health/readiness-checks';
 export * from './health/health.module';
 export * from './metrics/metrics.module';
 export * from './openapi/openapi';
-export * from './validation/validated-headers';
+export * from './validation/parameter-declarations';
+export * from './validation/request-parameters';

@@ -306,8 +306,6 @@ describe(SessionsController.name, () => {
     });
 
     it.each([
-      ['agent_id=', ['query', 'agent_id'], 'string_too_short'],
-      [`agent_id=${'a'.repeat(257)}`, ['query', 'agent_id'], 'string_too_long'],
       ['agent_id=a&limit=abc', ['query', 'limit'], 'int_parsing'],
       ['agent_id=a&limit=-5', ['query', 'limit'], 'greater_than_equal'],
       ['agent_id=a&limit=201', ['query', 'limit'], 'less_than_equal'],
@@ -320,9 +318,15 @@ describe(SessionsController.name, () => {
       ['agent_id=a&updated_after=last-week', ['query', 'updated_after'], 'datetime_parsing'],
       ['agent_id=a&updated_after=2025-01-01T00:00:00', ['query', 'updated_after'], 'timezone_aware'],
       ['agent_id=a&team_id=', ['query', 'team_id'], 'string_too_short'],
+      ['agent_id=a&order=oldest', ['query', 'order'], 'enum'],
       ['agent_id=a&cursor=not-a-cursor', ['query', 'cursor'], 'value_error'],
       [
         'agent_id=a&cursor=' + Buffer.from('["yesterday","x"]').toString('base64url'),
+        ['query', 'cursor'],
+        'value_error',
+      ],
+      [
+        'agent_id=a&cursor=' + Buffer.from('["updated","2025-01-01T00:00:00Z","x"]').toString('base64url'),
         ['query', 'cursor'],
         'value_error',
       ],
@@ -343,12 +347,7 @@ describe(SessionsController.name, () => {
       expect(header.json()).toEqual({ sessions: [], total: 0 });
     });
 
-    it('refuses an overlong x-user-id and session id', async () => {
-      const header = await get('/sessions/?agent_id=a', { 'x-user-id': 'u'.repeat(257) });
-      expect(header.statusCode).toBe(422);
-      expect(header.json().detail).toEqual([
-        expect.objectContaining({ type: 'string_too_long', loc: ['header', 'x-user-id'] }),
-      ]);
+    it('refuses an overlong session id', async () => {
       const path = await get(`/sessions/${'s'.repeat(1000)}`);
       expect(path.statusCode).toBe(422);
       expect(path.json().detail).toEqual([

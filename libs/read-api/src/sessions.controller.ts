@@ -1,20 +1,17 @@
 import { SessionView } from '@app/domain';
-import { Authenticated, Caller, CallerIdentity, RequestValidationError, ValidatedHeaders } from '@app/http';
+import { Authenticated, Caller, CallerIdentity, Parameters, RequestValidationError } from '@app/http';
 import {
   applyDecorators,
   Controller,
   Get,
   Header,
   MessageEvent,
-  Param,
-  Query,
   Sse,
   SseSignal,
   UseInterceptors,
 } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
 import {
-  ApiHeader,
   ApiNotFoundResponse,
   ApiOkResponse,
   ApiOperation,
@@ -23,12 +20,7 @@ import {
   ApiUnprocessableEntityResponse,
 } from '@nestjs/swagger';
 import { Observable } from 'rxjs';
-import {
-  AgentSessionsParams,
-  ListSessionsParams,
-  ResumeHeaders,
-  SessionIdParams,
-} from './dto/session-params';
+import { ListSessionsParams, SessionIdParams, WatchChangesParams } from './dto/session-params';
 import { NextPageLinkInterceptor } from './next-page-link.interceptor';
 import {
   ErrorDetailSchema,
@@ -60,10 +52,10 @@ export class SessionsController {
   @ApiOperation({
     summary: 'List sessions for an agent',
     description:
-      "The caller's sessions of one agent, newest `updated_at` first; deleted sessions are left out. Also served at `/sessions/`.",
+      "The caller's sessions of one agent, newest `created_at` first (`order=updated`: newest `updated_at` first); deleted sessions are left out. Also served at `/sessions` without the slash.",
   })
   @ApiOkResponse({ type: SessionListSchema, description: 'Successful Response' })
-  list(@CallerIdentity() caller: Caller, @Query() params: ListSessionsParams): Promise<SessionPage> {
+  list(@CallerIdentity() caller: Caller, @Parameters() params: ListSessionsParams): Promise<SessionPage> {
     return this.queryBus.execute(new ListSessionsQuery(caller.userId, params));
   }
 
@@ -74,15 +66,13 @@ export class SessionsController {
       'Server-sent events: `session.updated` (data `{session_id, version, view}`) and `session.deleted` (data `{session_id, version}`), each with the feed position as its id. Reconnect with `Last-Event-ID` to resume after it. `: subscribed` opens the stream; `: heartbeat` comments keep it alive.',
   })
   @ApiProduces('text/event-stream')
-  @ApiHeader({ name: 'Last-Event-ID', required: false, description: 'Resume after this event id.' })
   watch(
     @CallerIdentity() caller: Caller,
-    @Query() params: AgentSessionsParams,
-    @ValidatedHeaders() headers: ResumeHeaders,
+    @Parameters() params: WatchChangesParams,
     @SseSignal() ended: AbortSignal,
   ): Promise<Observable<MessageEvent>> {
     return this.queryBus.execute(
-      new WatchSessionChangesQuery(caller.userId, params, headers['last-event-id'], ended),
+      new WatchSessionChangesQuery(caller.userId, params, params['last-event-id'], ended),
     );
   }
 
@@ -94,7 +84,7 @@ export class SessionsController {
     type: ErrorDetailSchema,
     description: 'No such session for this caller (or it was deleted)',
   })
-  get(@CallerIdentity() caller: Caller, @Param() params: SessionIdParams): Promise<SessionView> {
+  get(@CallerIdentity() caller: Caller, @Parameters() params: SessionIdParams): Promise<SessionView> {
     return this.queryBus.execute(new GetSessionQuery(caller.userId, params.session_id));
   }
 
@@ -108,10 +98,9 @@ export class SessionsController {
   @ApiNotFoundResponse({ type: ErrorDetailSchema, description: 'No such session for this caller' })
   events(
     @CallerIdentity() caller: Caller,
-    @Param() { session_id }: SessionIdParams,
-    @Query() params: SessionEventsParams,
+    @Parameters() params: SessionEventsParams,
   ): Promise<SessionEventPage> {
-    return this.queryBus.execute(new ListSessionEventsQuery(caller.userId, session_id, params));
+    return this.queryBus.execute(new ListSessionEventsQuery(caller.userId, params.session_id, params));
   }
 
   @Get(':session_id/state')
@@ -125,11 +114,7 @@ export class SessionsController {
     type: ErrorDetailSchema,
     description: 'No such session for this caller, or not yet created then',
   })
-  state(
-    @CallerIdentity() caller: Caller,
-    @Param() { session_id }: SessionIdParams,
-    @Query() params: SessionStateParams,
-  ): Promise<SessionStateAt> {
+  state(@CallerIdentity() caller: Caller, @Parameters() params: SessionStateParams): Promise<SessionStateAt> {
     if ((params.at_seq === undefined) === (params.at === undefined)) {
       throw new RequestValidationError([
         {
@@ -140,6 +125,6 @@ export class SessionsController {
         },
       ]);
     }
-    return this.queryBus.execute(new GetSessionStateQuery(caller.userId, session_id, params));
+    return this.queryBus.execute(new GetSessionStateQuery(caller.userId, params.session_id, params));
   }
 }

@@ -7,5 +7,9 @@ export interface Caller {
 
 /** Resolves the caller of a request, or throws the error to answer with (422 for a missing header, 401 for a bad token). */
 export abstract class CallerAuthenticator {
-  abstract authenticate(headers: IncomingHttpHeaders): Promise<Caller>;
+  /**
+   * `rawHeaders` is the request's header list as sent (name, value, name, value, ...): Node joins a repeated
+   * header into one value, where the origin's framework takes the first.
+   */
+  abstract authenticate(headers: IncomingHttpHeaders, rawHeaders?: readonly string[]): Promise<Caller>;
 }

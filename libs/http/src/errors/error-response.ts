@@ -1,5 +1,6 @@
 import { HttpException, HttpStatus } from '@nestjs/common';
 import { assertNever } from '@app/domain';
+import { isStoreUnavailable } from '@app/ports';
 import { STATUS_CODES } from 'node:http';
 import { ApiError, ApiErrorCode } from './api-error';
 import { RequestValidationError, ValidationIssue } from './request-validation-error';
@@ -22,6 +23,11 @@ export function toErrorResponse(error: unknown): ErrorResponse {
   }
   if (error instanceof HttpException) {
     return answer(error.getStatus(), httpExceptionDetail(error));
+  }
+  if (isStoreUnavailable(error)) {
+    // The store is down or unreachable, not the request wrong: the client may retry. The driver's message names
+    // hosts and ports, which are no business of the caller's.
+    return answer(HttpStatus.SERVICE_UNAVAILABLE, 'the session store cannot be reached; try again shortly');
   }
   const clientErrorStatus = frameworkClientErrorStatus(error);
   if (clientErrorStatus !== undefined) {

@@ -1,3 +1,4 @@
+import { readDateTime } from '@app/domain';
 import { Transform } from 'class-transformer';
 import {
   IsBoolean,
@@ -13,11 +14,13 @@ import {
   ValidateIf,
   ValidationOptions,
 } from 'class-validator';
+import { DeclaredSchema } from './parameter-declarations';
 
 // Validation decorators for request parameters that report each failure as the Pydantic error FastAPI
 // would send for the same declaration (`Query(ge=1, le=200)`, `Literal[...]`, `max_length=...`), so a
 // client of the seed's API reads our 422s unchanged. Each rule carries its issue in class-validator's
-// `context`, which `validationIssues` turns into the body.
+// `context`, which `validationIssues` turns into the body, and declares its JSON Schema keywords for the OpenAPI
+// document (parameter-declarations.ts), so no bound is stated twice.
 
 /** Which rule speaks when several fail: presence, then type, then value, as Pydantic checks them. */
 export enum IssueStage {
@@ -44,16 +47,23 @@ function all(...decorators: PropertyDecorator[]): PropertyDecorator {
 }
 
 export const Required = (): PropertyDecorator =>
-  IsDefined(issue({ stage: IssueStage.Presence, type: 'missing', msg: 'Field required' }));
+  all(
+    DeclaredSchema({}, { required: true }),
+    IsDefined(issue({ stage: IssueStage.Presence, type: 'missing', msg: 'Field required' })),
+  );
 
 /** Rules apply only when the parameter was sent; the property's initializer is its default. */
 export const OptionalInput = (): PropertyDecorator => ValidateIf((_object, value) => value !== undefined);
 
 export const StringInput = (): PropertyDecorator =>
-  IsString(issue({ stage: IssueStage.Type, type: 'string_type', msg: 'Input should be a valid string' }));
+  all(
+    DeclaredSchema({ type: 'string' }),
+    IsString(issue({ stage: IssueStage.Type, type: 'string_type', msg: 'Input should be a valid string' })),
+  );
 
 export const IntegerInput = (): PropertyDecorator =>
   all(
+    DeclaredSchema({ type: 'integer' }),
     Transform(({ value }) => (typeof value === 'string' && INTEGER.test(value) ? Number(value) : value)),
     IsInt(
       issue({
@@ -68,6 +78,7 @@ const INTEGER = /^\s*[+-]?\d+\s*$/;
 
 export const BooleanInput = (): PropertyDecorator =>
   all(
+    DeclaredSchema({ type: 'boolean' }),
     Transform(({ value }) =>
       typeof value === 'string' ? (BOOLEAN_WORDS.get(value.toLowerCase()) ?? value) : value,
     ),
@@ -89,9 +100,12 @@ const BOOLEAN_WORDS = new Map<string, boolean>([
 /** One of `values`, reported like a Python `Enum` or `Literal` parameter. */
 export const EnumInput = (values: readonly string[]): PropertyDecorator => {
   const expected = quotedAlternatives(values);
-  return IsIn(
-    values,
-    issue({ stage: IssueStage.Type, type: 'enum', msg: `Input should be ${expected}`, ctx: { expected } }),
+  return all(
+    DeclaredSchema({ type: 'string', enum: [...values] }),
+    IsIn(
+      values,
+      issue({ stage: IssueStage.Type, type: 'enum', msg: `Input should be ${expected}`, ctx: { expected } }),
+    ),
   );
 };
 
@@ -103,59 +117,71 @@ function quotedAlternatives(values: readonly string[]): string {
 }
 
 export const MinValue = (ge: number): PropertyDecorator =>
-  Min(
-    ge,
-    issue({
-      stage: IssueStage.Value,
-      type: 'greater_than_equal',
-      msg: `Input should be greater than or equal to ${ge}`,
-      ctx: { ge },
-    }),
+  all(
+    DeclaredSchema({ minimum: ge }),
+    Min(
+      ge,
+      issue({
+        stage: IssueStage.Value,
+        type: 'greater_than_equal',
+        msg: `Input should be greater than or equal to ${ge}`,
+        ctx: { ge },
+      }),
+    ),
   );
 
 export const MaxValue = (le: number): PropertyDecorator =>
-  Max(
-    le,
-    issue({
-      stage: IssueStage.Value,
-      type: 'less_than_equal',
-      msg: `Input should be less than or equal to ${le}`,
-      ctx: { le },
-    }),
+  all(
+    DeclaredSchema({ maximum: le }),
+    Max(
+      le,
+      issue({
+        stage: IssueStage.Value,
+        type: 'less_than_equal',
+        msg: `Input should be less than or equal to ${le}`,
+        ctx: { le },
+      }),
+    ),
   );
 
 export const MinChars = (minLength: number): PropertyDecorator =>
-  MinLength(
-    minLength,
-    issue({
-      stage: IssueStage.Value,
-      type: 'string_too_short',
-      msg: `String should have at least ${minLength} character${minLength === 1 ? '' : 's'}`,
-      ctx: { min_length: minLength },
-    }),
+  all(
+    DeclaredSchema({ minLength }),
+    MinLength(
+      minLength,
+      issue({
+        stage: IssueStage.Value,
+        type: 'string_too_short',
+        msg: `String should have at least ${minLength} character${minLength === 1 ? '' : 's'}`,
+        ctx: { min_length: minLength },
+      }),
+    ),
   );
 
 export const MaxChars = (maxLength: number): PropertyDecorator =>
-  MaxLength(
-    maxLength,
-    issue({
-      stage: IssueStage.Value,
-      type: 'string_too_long',
-      msg: `String should have at most ${maxLength} characters`,
-      ctx: { max_length: maxLength },
-    }),
+  all(
+    DeclaredSchema({ maxLength }),
+    MaxLength(
+      maxLength,
+      issue({
+        stage: IssueStage.Value,
+        type: 'string_too_long',
+        msg: `String should have at most ${maxLength} characters`,
+        ctx: { max_length: maxLength },
+      }),
+    ),
   );
 
-/** An ISO-8601 date-time with a timezone (Pydantic's `AwareDatetime`). */
+/** An RFC 3339 date-time with a timezone (Pydantic's `AwareDatetime`), read by @app/domain's instants module. */
 export const ZonedDateTimeInput = (): PropertyDecorator =>
   all(
+    DeclaredSchema({ type: 'string', format: 'date-time' }),
     ValidateBy(
       {
         name: 'isDateTime',
         validator: {
-          validate: (value) =>
-            typeof value === 'string' && DATE_TIME.test(value) && !Number.isNaN(Date.parse(value)),
-          defaultMessage: () => '$property must be an ISO-8601 date-time',
+          validate: (value) => readDateTime(value).kind !== 'invalid',
+          defaultMessage: () => '$property must be an RFC 3339 date-time',
         },
       },
       issue({
@@ -169,7 +195,7 @@ export const ZonedDateTimeInput = (): PropertyDecorator =>
       {
         name: 'isZoned',
         validator: {
-          validate: (value) => typeof value === 'string' && ZONE.test(value),
+          validate: (value) => readDateTime(value).kind === 'instant',
           // class-validator drops the context of a rule whose message is empty.
           defaultMessage: () => '$property must name its timezone',
         },
@@ -177,8 +203,9 @@ export const ZonedDateTimeInput = (): PropertyDecorator =>
       issue({ stage: IssueStage.Value, type: 'timezone_aware', msg: 'Input should have timezone info' }),
     ),
   );
-const DATE_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:?\d{2})?$/i;
-const ZONE = /(Z|[+-]\d{2}:?\d{2})$/i;
+
+/** A required string, any length, empty included: a Python `str` parameter. */
+export const RequiredString = (): PropertyDecorator => all(Required(), StringInput());
 
 /** A required, non-empty string of at most `maxLength` characters (ids). */
 export const RequiredText = (maxLength: number): PropertyDecorator =>

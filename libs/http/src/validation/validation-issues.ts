@@ -14,6 +14,15 @@ export function validationIssues(
   return errors.flatMap((error) => issuesOf(error, [location], received));
 }
 
+/** The issues of one top-level property's error, under `loc` (e.g. `["query"]`). */
+export function propertyIssues(
+  error: ValidationError,
+  location: string,
+  received: unknown,
+): ValidationIssue[] {
+  return issuesOf(error, [location], received);
+}
+
 function issuesOf(
   error: ValidationError,
   parentLoc: (string | number)[],
