@@ -1,5 +1,6 @@
 import { Kafka, KafkaMessage, logLevel } from 'kafkajs';
 import { AppConfig, loadConfig } from '@app/config';
+import { withKafkaAdmin } from '@app/kafka';
 import { kafkaBrokers, uniqueName } from './infra';
 
 // Reading topics back and building configurations for the suites that run the Kafka adapters and the projector.
@@ -43,9 +44,9 @@ export interface ReadRecord {
 
 /** Every record a topic holds right now, each partition in offset order. */
 export async function readTopic(kafka: Kafka, topic: string): Promise<ReadRecord[]> {
-  const admin = kafka.admin();
-  await admin.connect();
-  const ends = await admin.fetchTopicOffsets(topic).finally(() => admin.disconnect());
+  const ends = await withKafkaAdmin(kafka, `reading the ends of ${topic}`, (admin) =>
+    admin.fetchTopicOffsets(topic),
+  );
   const remaining = new Map(
     ends
       .filter(({ high, low }) => BigInt(high) > BigInt(low))
@@ -79,13 +80,9 @@ export async function readTopic(kafka: Kafka, topic: string): Promise<ReadRecord
 }
 
 export async function deleteTopics(kafka: Kafka, topics: string[]): Promise<void> {
-  const admin = kafka.admin();
-  await admin.connect();
-  try {
+  await withKafkaAdmin(kafka, 'deleting topics', async (admin) => {
     const existing = new Set(await admin.listTopics());
     const present = topics.filter((topic) => existing.has(topic));
-    if (present.length > 0) await admin.deleteTopics({ topics: present });
-  } finally {
-    await admin.disconnect();
-  }
+    if (present.length > 0) await admin.call((client) => client.deleteTopics({ topics: present }));
+  });
 }

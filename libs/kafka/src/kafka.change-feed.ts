@@ -11,6 +11,7 @@ import {
 import { decodePosition, encodePosition, PartitionOffsets } from './change-feed-position';
 import { KafkaError, KafkaErrorCode, toKafkaError } from './kafka.errors';
 import { KafkaRecordProducer } from './kafka-record-producer';
+import { withKafkaAdmin } from './kafka-retry';
 
 const CLOSE_WITHIN_MS = 1000;
 
@@ -88,16 +89,9 @@ export class KafkaChangeFeed extends ChangeFeed implements OnApplicationShutdown
 
   /** Where to start in every partition: the end of the topic, or just after the position a subscriber holds. */
   private async startingPositions(requested: PartitionOffsets | undefined): Promise<PartitionOffsets> {
-    const admin = this.kafka.admin();
-    let partitions: { partition: number; low: string; high: string }[];
-    try {
-      await admin.connect();
-      partitions = await admin.fetchTopicOffsets(this.topic);
-    } catch (error) {
-      throw toKafkaError(error, `reading the offsets of ${this.topic}`);
-    } finally {
-      await admin.disconnect();
-    }
+    const partitions = await withKafkaAdmin(this.kafka, `reading the offsets of ${this.topic}`, (admin) =>
+      admin.fetchTopicOffsets(this.topic),
+    );
 
     const positions: PartitionOffsets = new Map();
     for (const { partition, low, high } of partitions) {

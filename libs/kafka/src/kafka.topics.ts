@@ -1,7 +1,7 @@
 import { Logger, OnModuleInit } from '@nestjs/common';
 import { Kafka } from 'kafkajs';
 import { KafkaConfig } from '@app/config';
-import { toKafkaError } from './kafka.errors';
+import { withKafkaAdmin } from './kafka-retry';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 
@@ -61,26 +61,25 @@ export class KafkaTopics implements OnModuleInit {
     private readonly config: KafkaConfig,
   ) {}
 
-  /** Returns the names of the topics it created. */
-  async ensure(): Promise<string[]> {
-    const admin = this.kafka.admin();
-    try {
-      await admin.connect();
+  /**
+   * Returns the names of the topics it created. Resolves only once every partition of the three topics has a leader
+   * that answers for it, so the producers and consumers that start next do not meet "not the leader".
+   */
+  ensure(): Promise<string[]> {
+    const settings = topicSettings(this.config);
+    return withKafkaAdmin(this.kafka, 'creating the topics', async (admin) => {
       const existing = new Set(await admin.listTopics());
-      const missing = topicSettings(this.config).filter(({ topic }) => !existing.has(topic));
+      const missing = settings.filter(({ topic }) => !existing.has(topic));
       // Another instance starting at the same time may create them first: the client then answers false.
       const created =
-        missing.length > 0 && (await admin.createTopics({ topics: missing, waitForLeaders: true }));
+        missing.length > 0 && (await admin.call((client) => client.createTopics({ topics: missing })));
+      await admin.waitForLeaders(settings.map(({ topic }) => topic));
       if (!created) return [];
       for (const { topic, numPartitions } of missing) {
         this.logger.log(`created topic ${topic} with ${numPartitions} partition(s)`);
       }
       return missing.map(({ topic }) => topic);
-    } catch (error) {
-      throw toKafkaError(error, 'creating the topics');
-    } finally {
-      await admin.disconnect();
-    }
+    });
   }
 
   async onModuleInit(): Promise<void> {
