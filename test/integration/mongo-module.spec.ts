@@ -9,7 +9,9 @@ import {
 import { EventArchive, ViewGenerations } from '@app/ports';
 import { DynamicModule, Module } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
-import { MongoClient, MongoNotConnectedError } from 'mongodb';
+import { Db, MongoClient, MongoNotConnectedError } from 'mongodb';
+import { uniqueSessionId } from '../contracts/contract-support';
+import { sessionEvents } from '../factories/session-events';
 import { mongoTargets, uniqueName } from '../support/infra';
 
 @Module({})
@@ -65,6 +67,30 @@ describe.each(mongoTargets())('MongoModule on $name', ({ uri }) => {
     await app.close();
 
     await expect(health.ping()).rejects.toThrow(MongoNotConnectedError);
+  });
+
+  it('writes with w: "majority" and the journal by default, or as MONGODB_WRITE_CONCERN and MONGODB_JOURNAL say', async () => {
+    const durable = await compile(productionConfig);
+    const fast = await compile(
+      loadConfig({
+        KAFKA_BROKERS: '127.0.0.1:9',
+        MONGODB_URI: uri,
+        MONGODB_DATABASE: database,
+        MONGODB_WRITE_CONCERN: '1',
+        MONGODB_JOURNAL: 'false',
+      }),
+    );
+    try {
+      // The Db's write concern is what the driver attaches to every write the archive, views and generations send.
+      expect(durable.get(Db).writeConcern).toMatchObject({ w: 'majority', journal: true });
+      expect(fast.get(Db).writeConcern).toMatchObject({ w: 1, journal: false });
+      const events = sessionEvents(uniqueSessionId()).created().runStarted().events;
+      expect(await durable.get(EventArchive).append(events)).toMatchObject({ stored: 2 });
+      expect(await fast.get(EventArchive).append(events)).toMatchObject({ duplicates: 2 });
+    } finally {
+      await durable.close();
+      await fast.close();
+    }
   });
 
   it('refuses to start without MONGODB_URI', async () => {

@@ -27,8 +27,23 @@ describe(loadConfig.name, () => {
     });
     expect(config.profile).toBe('production');
     expect(config.kafka?.brokers).toEqual(['a:9092', 'b:9092']);
-    expect(config.mongo).toEqual({ uri: 'mongodb://m:27017', database: 'agent_session_store' });
+    expect(config.mongo).toEqual({
+      uri: 'mongodb://m:27017',
+      database: 'agent_session_store',
+      writeConcern: { w: 'majority', journal: true },
+      serverSelectionTimeoutMS: 2000,
+      wrapNestedArrays: false,
+    });
     expect(config.http.port).toBe(8080);
+  });
+
+  it('writes to MongoDB durably unless told otherwise, and validates the choice', () => {
+    const production = { KAFKA_BROKERS: 'a:9092', MONGODB_URI: 'mongodb://m:27017' };
+    const fast = loadConfig({ ...production, MONGODB_WRITE_CONCERN: '1', MONGODB_JOURNAL: 'false' });
+    expect(fast.mongo?.writeConcern).toEqual({ w: 1, journal: false });
+    expect(() =>
+      loadConfig({ ...production, MONGODB_WRITE_CONCERN: '0', MONGODB_SERVER_SELECTION_TIMEOUT_MS: '0' }),
+    ).toThrow(/MONGODB_WRITE_CONCERN must be one of[\s\S]*MONGODB_SERVER_SELECTION_TIMEOUT_MS/);
   });
 
   it('names every invalid variable in one error', () => {

@@ -20,6 +20,10 @@ export interface KafkaConfig {
 export interface MongoConfig {
   uri: string;
   database: string;
+  /** Applied to every archive, view and generation write. */
+  writeConcern: { w: 'majority' | 1; journal: boolean };
+  serverSelectionTimeoutMS: number;
+  wrapNestedArrays: boolean;
 }
 
 export type AuthConfig =
@@ -108,7 +112,18 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
           consumerGroup: parsed.KAFKA_CONSUMER_GROUP,
         }
       : null,
-    production ? { uri: parsed.MONGODB_URI!, database: parsed.MONGODB_DATABASE } : null,
+    production
+      ? {
+          uri: parsed.MONGODB_URI!,
+          database: parsed.MONGODB_DATABASE,
+          writeConcern: {
+            w: parsed.MONGODB_WRITE_CONCERN === 'majority' ? 'majority' : 1,
+            journal: parsed.MONGODB_JOURNAL === 'true',
+          },
+          serverSelectionTimeoutMS: parsed.MONGODB_SERVER_SELECTION_TIMEOUT_MS,
+          wrapNestedArrays: parsed.MONGODB_WRAP_NESTED_ARRAYS === 'true',
+        }
+      : null,
     parsed.AUTH_MODE === 'jwt'
       ? {
           mode: 'jwt',

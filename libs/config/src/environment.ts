@@ -7,6 +7,8 @@ const trimmedOrUndefined = ({ value }: { value: unknown }) =>
 export const AUTH_MODES = ['header', 'jwt'] as const;
 export const LOG_LEVELS = ['error', 'warn', 'log', 'debug', 'verbose'] as const;
 export const LOG_FORMATS = ['text', 'json'] as const;
+export const MONGODB_WRITE_CONCERNS = ['majority', '1'] as const;
+const BOOLEANS = ['true', 'false'] as const;
 
 /** `info` is what log shippers and most other software call Nest's `log` level; both names are accepted. */
 const logLevelName = ({ value }: { value: unknown }) => {
@@ -75,6 +77,27 @@ export class Environment {
   @Transform(trimmedOrUndefined)
   @Matches(/^[a-zA-Z0-9_-]{1,63}$/, { message: 'must be a valid MongoDB database name' })
   MONGODB_DATABASE: string = 'agent_session_store';
+
+  /** `majority`: an acknowledged write is on a majority of the replica set; `1`: on the primary alone. */
+  @Transform(trimmedOrUndefined)
+  @IsIn(MONGODB_WRITE_CONCERNS)
+  MONGODB_WRITE_CONCERN: (typeof MONGODB_WRITE_CONCERNS)[number] = 'majority';
+
+  /** Whether an acknowledged write waits until it is in the on-disk journal. */
+  @Transform(trimmedOrUndefined)
+  @IsIn(BOOLEANS)
+  MONGODB_JOURNAL: (typeof BOOLEANS)[number] = 'true';
+
+  /** How long an operation waits for a reachable server before it fails (and a read answers 503). */
+  @IsInt()
+  @Min(100)
+  @Max(60000)
+  MONGODB_SERVER_SELECTION_TIMEOUT_MS: number = 2000;
+
+  /** Only for FerretDB v1, which stores no arrays directly inside arrays (see document-keys.ts). */
+  @Transform(trimmedOrUndefined)
+  @IsIn(BOOLEANS)
+  MONGODB_WRAP_NESTED_ARRAYS: (typeof BOOLEANS)[number] = 'false';
 
   @Transform(trimmedOrUndefined)
   @IsIn(AUTH_MODES)

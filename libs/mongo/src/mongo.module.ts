@@ -28,7 +28,12 @@ export class MongoModule implements OnApplicationShutdown {
           inject: [MongoClient, AppConfig],
           useFactory: (client: MongoClient, config: AppConfig) => client.db(mongoConfigOf(config).database),
         },
-        { provide: EventArchive, inject: [Db], useFactory: (db: Db) => MongoEventArchive.open(db) },
+        {
+          provide: EventArchive,
+          inject: [Db, AppConfig],
+          useFactory: (db: Db, config: AppConfig) =>
+            MongoEventArchive.open(db, { wrapNestedArrays: mongoConfigOf(config).wrapNestedArrays }),
+        },
         { provide: ViewGenerations, inject: [Db], useFactory: (db: Db) => new MongoViewGenerations(db) },
         MongoHealth,
       ],
@@ -41,8 +46,17 @@ export class MongoModule implements OnApplicationShutdown {
   }
 }
 
+/**
+ * Every write of the process (archive, views, generations) carries the configured write concern, by default
+ * `w: "majority", j: true`: an acknowledged event or view is then journaled on a majority of the replica set and
+ * survives a crash of the primary or a failover; with `w: 1` and no journal wait a crash can lose what was
+ * acknowledged. The server-selection bound makes an operation fail within it when no server can be reached, instead
+ * of the driver's 30 s: a read then answers 503 at once and serves again as soon as the server is back, and a
+ * projector batch fails and is redelivered from the log (nothing is committed before the writes succeed).
+ */
 async function connect(config: AppConfig): Promise<MongoClient> {
-  const client = new MongoClient(mongoConfigOf(config).uri);
+  const { uri, writeConcern, serverSelectionTimeoutMS } = mongoConfigOf(config);
+  const client = new MongoClient(uri, { writeConcern, serverSelectionTimeoutMS });
   await client.connect();
   return client;
 }

@@ -4,6 +4,7 @@ export * from './event-archive';
 export * from './event-log';
 export * from './view-fields';
 export * from './view-generations';
+export * from './view-stamp';
 export * from './view-store';
 export * from './archive-conflict';
 export * from './archive-scan-cursor';
