@@ -17,6 +17,14 @@ import { FoldOutcome, FoldRejectionReason, FoldResult, SessionProjection } from 
 import { defaultPermissionContext, defaultToolContext } from './session-defaults';
 import { SessionState, SessionStatus, SessionView } from './session-view';
 
+/**
+ * The version of what this fold produces. Every view generation is stamped with the version that built it, and a
+ * projector refuses to write into a generation of another version ("rebuild required"), so views folded by two
+ * different folds never mix. Bump it whenever the fold's output for some history changes (a field derived
+ * differently, a new field, another default), then run `rebuild`.
+ */
+export const FOLD_VERSION = 1;
+
 // The only code that computes view state. Pure, and it never mutates its inputs: each event copies just
 // the objects on the path it changes and shares the rest with the previous view, so folding a long
 // history costs what the events change, not the size of the view times the number of events. The result

@@ -2,6 +2,9 @@ import { Type } from 'class-transformer';
 import {
   IsArray,
   IsNotEmpty,
+  IsNumber,
+  Max,
+  Min,
   IsObject,
   IsString,
   MaxLength,
@@ -35,6 +38,31 @@ export const Optional = (): PropertyDecorator => ValidateIf(isPresent);
 
 /** The key must be present but may be null; a non-null value must pass every rule of the property. */
 export const Nullable = (): PropertyDecorator => ValidateIf(isNotNull);
+
+/**
+ * An integer JavaScript holds exactly: beyond 2^53 - 1 neighbouring integers share one double, so 2^53 + 1 would
+ * be stored as 2^53 (a seq would name another event) and 1e300 parses as an "integer" too.
+ */
+export const IsSafeInt = (min: number): PropertyDecorator =>
+  ValidateBy({
+    name: 'isSafeInt',
+    constraints: [min],
+    validator: {
+      validate: (value) => Number.isSafeInteger(value) && (value as number) >= min,
+      defaultMessage: () => `$property must be an integer from ${min} to ${Number.MAX_SAFE_INTEGER}`,
+    },
+  });
+describeRule('isSafeInt', ([min]) => ({
+  property: { type: 'integer', minimum: min, maximum: Number.MAX_SAFE_INTEGER },
+}));
+
+/** A finite number (JSON holds no other); `max` where the field has a ceiling. */
+export const IsFiniteNumber = (min: number, max?: number): PropertyDecorator =>
+  all(
+    IsNumber({ allowNaN: false, allowInfinity: false }),
+    Min(min),
+    ...(max === undefined ? [] : [Max(max)]),
+  );
 
 export const IsId = (): PropertyDecorator => all(IsString(), IsNotEmpty(), MaxLength(MAX_ID_LENGTH));
 

@@ -12,3 +12,15 @@ export const MAX_TEXT_BYTES = 1024 * 1024;
 
 /** Free-form objects (metadata, model parameters, permission rules, schemas): levels, the object itself is 1. */
 export const MAX_FREEFORM_DEPTH = 8;
+
+/**
+ * Levels of the whole event, the event itself is 1. The deepest shape events carry (a team member's agent's
+ * `summary_schema` at the free-form limit) ends at 17; anything deeper is refused before a validator recurses.
+ */
+export const MAX_EVENT_DEPTH = 32;
+
+/** Values (objects, arrays, strings, numbers...) in one event: bounds the work any input can cause. */
+export const MAX_EVENT_VALUES = 1_000_000;
+
+/** Field errors one refusal lists; a hostile event could otherwise produce one per array element. */
+export const MAX_FIELD_ERRORS = 100;

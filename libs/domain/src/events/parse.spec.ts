@@ -67,8 +67,7 @@ describe(parseSessionEvent.name, () => {
     ).toEqual([
       {
         path: 'data.items[0].usage.input_tokens',
-        message:
-          'data.items[0].usage.input_tokens must not be less than 0; data.items[0].usage.input_tokens must be an integer number',
+        message: `data.items[0].usage.input_tokens must be an integer from 0 to ${Number.MAX_SAFE_INTEGER}`,
       },
     ]);
   });

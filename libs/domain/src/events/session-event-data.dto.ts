@@ -1,9 +1,10 @@
-import { IsIn, IsInt, Min, ValidateBy } from 'class-validator';
+import { IsIn, ValidateBy } from 'class-validator';
 import { describeRule } from '../schema/json-schema';
 import { SESSION_SOURCES, SessionSource } from '../session-view';
 import {
   IsFreeform,
   IsId,
+  IsSafeInt,
   IsIdList,
   IsNested,
   IsNestedList,
@@ -12,21 +13,6 @@ import {
   Nullable,
   Optional,
 } from './field-rules';
-import {
-  RUN_STOP_REASONS,
-  RunStopReason,
-  SessionConfigUpdatedData,
-  SessionContextAppendedData,
-  SessionContextCompactedData,
-  SessionContextUpdatedData,
-  SessionCreatedData,
-  SessionEventType,
-  SessionRunStartedData,
-  SessionRunStoppedData,
-  SessionStateUpdatedData,
-  SessionTaskUpdatedData,
-  SessionTeamUpdatedData,
-} from './session-event';
 import {
   ContentBlockDto,
   ContextItemDto,
@@ -39,9 +25,19 @@ import {
   ToolContextDto,
 } from './session-view.dto';
 
-// One validation class per event type's `data`; each implements the data interface the fold reads.
+// One class per event type's `data`: the validation rules, the JSON Schema and the TypeScript type the fold
+// reads (see ./session-event) all come from it.
 
-export class SessionCreatedDataDto implements SessionCreatedData {
+export const RUN_STOP_REASONS = [
+  'completed',
+  'interrupted',
+  'failed',
+  'awaiting_permission',
+  'awaiting_external_result',
+] as const;
+export type RunStopReason = (typeof RUN_STOP_REASONS)[number];
+
+export class SessionCreatedDataDto {
   @IsId() user_id!: string;
   @IsId() agent_id!: string;
   @IsNested(SessionConfigDto) config!: SessionConfigDto;
@@ -68,15 +64,15 @@ describeRule('nullUnlessScheduled', () => ({
   }),
 }));
 
-export class SessionConfigUpdatedDataDto implements SessionConfigUpdatedData {
+export class SessionConfigUpdatedDataDto {
   @IsNested(SessionConfigPatchDto) config!: SessionConfigPatchDto;
 }
 
-export class SessionContextAppendedDataDto implements SessionContextAppendedData {
+export class SessionContextAppendedDataDto {
   @IsNestedList(ContextItemDto) items!: ContextItemDto[];
 }
 
-export class SessionContextUpdatedDataDto implements SessionContextUpdatedData {
+export class SessionContextUpdatedDataDto {
   @IsId() id!: string;
   @Optional() @Nullable() @IsDateTime() finished_at?: string | null;
   @Optional() @Nullable() @IsNested(TokenUsageDto) usage?: TokenUsageDto | null;
@@ -84,38 +80,43 @@ export class SessionContextUpdatedDataDto implements SessionContextUpdatedData {
   @Optional() @IsFreeform() metadata?: Record<string, unknown>;
 }
 
-export class SessionContextCompactedDataDto implements SessionContextCompactedData {
+export class SessionContextCompactedDataDto {
   @IsText() summary!: string;
   @IsIdList() compacted_item_ids!: string[];
 }
 
-export class SessionTaskUpdatedDataDto implements SessionTaskUpdatedData {
+export class SessionTaskUpdatedDataDto {
   @IsNested(TaskDto) task!: TaskDto;
 }
 
-export class SessionRunStartedDataDto implements SessionRunStartedData {
+export class SessionRunStartedDataDto {
   @IsId() reply_id!: string;
 }
 
-export class SessionRunStoppedDataDto implements SessionRunStoppedData {
+export class SessionRunStoppedDataDto {
   @IsIn(RUN_STOP_REASONS) reason!: RunStopReason;
 }
 
-export class SessionStateUpdatedDataDto implements SessionStateUpdatedData {
+export class SessionStateUpdatedDataDto {
   @Optional() @Nullable() @IsId() reply_id?: string | null;
-  @Optional() @IsInt() @Min(0) cur_iter?: number;
+  @Optional() @IsSafeInt(0) cur_iter?: number;
   @Optional() @IsNested(PermissionContextDto) permission_context?: PermissionContextDto;
   @Optional() @IsNested(ToolContextDto) tool_context?: ToolContextDto;
 }
 
-export class SessionTeamUpdatedDataDto implements SessionTeamUpdatedData {
+export class SessionTeamUpdatedDataDto {
   @Nullable() @IsNested(TeamViewDto) team!: TeamViewDto | null;
 }
 
 /** A tombstone carries nothing; any key in its data is refused as unknown. */
 export class SessionDeletedDataDto {}
 
-export const SESSION_EVENT_DATA_DTOS: Record<SessionEventType, new () => object> = {
+/**
+ * Every event type with the class of its data. The wire types, their list and the union of event shapes are all
+ * derived from this one object (./session-event), so a type cannot be listed without a shape or the reverse.
+ * Wire names are stable: they are stored in the log forever, so never derive them from class names.
+ */
+export const SESSION_EVENT_DATA_DTOS = {
   'session.created': SessionCreatedDataDto,
   'session.config_updated': SessionConfigUpdatedDataDto,
   'session.context_appended': SessionContextAppendedDataDto,
@@ -127,4 +128,4 @@ export const SESSION_EVENT_DATA_DTOS: Record<SessionEventType, new () => object>
   'session.state_updated': SessionStateUpdatedDataDto,
   'session.team_updated': SessionTeamUpdatedDataDto,
   'session.deleted': SessionDeletedDataDto,
-};
+} as const;

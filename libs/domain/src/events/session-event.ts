@@ -1,40 +1,20 @@
-import {
-  ContentBlock,
-  ContextItem,
-  FreeformObject,
-  PermissionContext,
-  SessionConfig,
-  SessionSource,
-  Task,
-  TeamView,
-  TokenUsage,
-  ToolContext,
-} from '../session-view';
+import { SESSION_EVENT_DATA_DTOS } from './session-event-data.dto';
 
-// Wire names are stable: they are stored in the log forever, so never derive them from class names.
-export const SESSION_EVENT_TYPES = [
-  'session.created',
-  'session.config_updated',
-  'session.context_appended',
-  'session.context_updated',
-  'session.context_compacted',
-  'session.task_updated',
-  'session.run_started',
-  'session.run_stopped',
-  'session.state_updated',
-  'session.team_updated',
-  'session.deleted',
-] as const;
-export type SessionEventType = (typeof SESSION_EVENT_TYPES)[number];
+export { RUN_STOP_REASONS, RunStopReason } from './session-event-data.dto';
 
-export const RUN_STOP_REASONS = [
-  'completed',
-  'interrupted',
-  'failed',
-  'awaiting_permission',
-  'awaiting_external_result',
-] as const;
-export type RunStopReason = (typeof RUN_STOP_REASONS)[number];
+// The event types, their list and the union of event shapes all derive from SESSION_EVENT_DATA_DTOS: registering
+// a type there is the whole registration, and the fold's exhaustive switch then fails to compile until it
+// handles the new type.
+
+type DataClasses = typeof SESSION_EVENT_DATA_DTOS;
+
+export type SessionEventType = keyof DataClasses;
+
+/** In the order the registration lists them. */
+export const SESSION_EVENT_TYPES = Object.keys(SESSION_EVENT_DATA_DTOS) as readonly SessionEventType[];
+
+/** The `data` of one event type, as its DTO class declares it. */
+export type SessionEventDataOf<TType extends SessionEventType> = InstanceType<DataClasses[TType]>;
 
 export interface SessionEventEnvelope<TType extends SessionEventType, TData> {
   event_id: string;
@@ -42,106 +22,43 @@ export interface SessionEventEnvelope<TType extends SessionEventType, TData> {
   /** Per session, 1-based, assigned by the emitter. */
   seq: number;
   type: TType;
-  /** ISO-8601 with a timezone. */
+  /** RFC 3339, in UTC once parsed (see ../instant). */
   occurred_at: string;
   schema_version: number;
   data: TData;
 }
 
-export interface SessionCreatedData {
-  user_id: string;
-  agent_id: string;
-  config: SessionConfig;
-  source: SessionSource;
-  source_schedule_id: string | null;
-  team_id: string | null;
-  permission_context?: PermissionContext;
-  tool_context?: ToolContext;
-}
-
-export interface SessionConfigUpdatedData {
-  config: Partial<SessionConfig>;
-}
-
-export interface SessionContextAppendedData {
-  items: ContextItem[];
-}
-
-export interface SessionContextUpdatedData {
-  id: string;
-  finished_at?: string | null;
-  usage?: TokenUsage | null;
-  content?: ContentBlock[];
-  metadata?: FreeformObject;
-}
-
-export interface SessionContextCompactedData {
-  summary: string;
-  compacted_item_ids: string[];
-}
-
-export interface SessionTaskUpdatedData {
-  task: Task;
-}
-
-export interface SessionRunStartedData {
-  reply_id: string;
-}
-
-export interface SessionRunStoppedData {
-  reason: RunStopReason;
-}
-
-export interface SessionStateUpdatedData {
-  reply_id?: string | null;
-  cur_iter?: number;
-  permission_context?: PermissionContext;
-  tool_context?: ToolContext;
-}
-
-export interface SessionTeamUpdatedData {
-  team: TeamView | null;
-}
-
-export type SessionDeletedData = Record<string, never>;
-
-export type SessionCreated = SessionEventEnvelope<'session.created', SessionCreatedData>;
-export type SessionConfigUpdated = SessionEventEnvelope<'session.config_updated', SessionConfigUpdatedData>;
-export type SessionContextAppended = SessionEventEnvelope<
-  'session.context_appended',
-  SessionContextAppendedData
->;
-export type SessionContextUpdated = SessionEventEnvelope<
-  'session.context_updated',
-  SessionContextUpdatedData
->;
-export type SessionContextCompacted = SessionEventEnvelope<
-  'session.context_compacted',
-  SessionContextCompactedData
->;
-export type SessionTaskUpdated = SessionEventEnvelope<'session.task_updated', SessionTaskUpdatedData>;
-export type SessionRunStarted = SessionEventEnvelope<'session.run_started', SessionRunStartedData>;
-export type SessionRunStopped = SessionEventEnvelope<'session.run_stopped', SessionRunStoppedData>;
-export type SessionStateUpdated = SessionEventEnvelope<'session.state_updated', SessionStateUpdatedData>;
-export type SessionTeamUpdated = SessionEventEnvelope<'session.team_updated', SessionTeamUpdatedData>;
-export type SessionDeleted = SessionEventEnvelope<'session.deleted', SessionDeletedData>;
-
-export type SessionEvent =
-  | SessionCreated
-  | SessionConfigUpdated
-  | SessionContextAppended
-  | SessionContextUpdated
-  | SessionContextCompacted
-  | SessionTaskUpdated
-  | SessionRunStarted
-  | SessionRunStopped
-  | SessionStateUpdated
-  | SessionTeamUpdated
-  | SessionDeleted;
+export type SessionEvent = {
+  [TType in SessionEventType]: SessionEventEnvelope<TType, SessionEventDataOf<TType>>;
+}[SessionEventType];
 
 /** The event type named by its wire type, e.g. `SessionEventOf<'session.created'>`. */
 export type SessionEventOf<TType extends SessionEventType> = Extract<SessionEvent, { type: TType }>;
 
+export type SessionCreatedData = SessionEventDataOf<'session.created'>;
+export type SessionConfigUpdatedData = SessionEventDataOf<'session.config_updated'>;
+export type SessionContextAppendedData = SessionEventDataOf<'session.context_appended'>;
+export type SessionContextUpdatedData = SessionEventDataOf<'session.context_updated'>;
+export type SessionContextCompactedData = SessionEventDataOf<'session.context_compacted'>;
+export type SessionTaskUpdatedData = SessionEventDataOf<'session.task_updated'>;
+export type SessionRunStartedData = SessionEventDataOf<'session.run_started'>;
+export type SessionRunStoppedData = SessionEventDataOf<'session.run_stopped'>;
+export type SessionStateUpdatedData = SessionEventDataOf<'session.state_updated'>;
+export type SessionTeamUpdatedData = SessionEventDataOf<'session.team_updated'>;
+export type SessionDeletedData = SessionEventDataOf<'session.deleted'>;
+
+export type SessionCreated = SessionEventOf<'session.created'>;
+export type SessionConfigUpdated = SessionEventOf<'session.config_updated'>;
+export type SessionContextAppended = SessionEventOf<'session.context_appended'>;
+export type SessionContextUpdated = SessionEventOf<'session.context_updated'>;
+export type SessionContextCompacted = SessionEventOf<'session.context_compacted'>;
+export type SessionTaskUpdated = SessionEventOf<'session.task_updated'>;
+export type SessionRunStarted = SessionEventOf<'session.run_started'>;
+export type SessionRunStopped = SessionEventOf<'session.run_stopped'>;
+export type SessionStateUpdated = SessionEventOf<'session.state_updated'>;
+export type SessionTeamUpdated = SessionEventOf<'session.team_updated'>;
+export type SessionDeleted = SessionEventOf<'session.deleted'>;
+
 export function isSessionEventType(value: unknown): value is SessionEventType {
-  return typeof value === 'string' && (SESSION_EVENT_TYPES as readonly string[]).includes(value);
+  return typeof value === 'string' && Object.hasOwn(SESSION_EVENT_DATA_DTOS, value);
 }

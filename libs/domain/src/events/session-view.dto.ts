@@ -1,4 +1,4 @@
-import { IsBoolean, IsIn, IsInt, IsNumber, Max, Min } from 'class-validator';
+import { IsBoolean, IsIn } from 'class-validator';
 import {
   AgentData,
   AgentRecord,
@@ -25,7 +25,9 @@ import {
 } from '../session-view';
 import {
   IsFilePath,
+  IsFiniteNumber,
   IsFreeform,
+  IsSafeInt,
   IsId,
   IsIdList,
   IsNested,
@@ -74,8 +76,8 @@ export class ContentBlockDto implements ContentBlock {
 }
 
 export class TokenUsageDto implements TokenUsage {
-  @IsInt() @Min(0) input_tokens!: number;
-  @IsInt() @Min(0) output_tokens!: number;
+  @IsSafeInt(0) input_tokens!: number;
+  @IsSafeInt(0) output_tokens!: number;
 }
 
 export class ContextItemDto implements ContextItem {
@@ -98,14 +100,14 @@ export class PermissionContextDto implements PermissionContext {
 
 export class ReadFileCacheEntryDto implements ReadFileCacheEntry {
   @IsTextList() lines!: string[];
-  @IsNumber({ allowNaN: false, allowInfinity: false }) @Min(0) updated_at!: number;
-  @IsInt() @Min(0) bytes!: number;
+  @IsFiniteNumber(0) updated_at!: number;
+  @IsSafeInt(0) bytes!: number;
   @IsFilePath() file_path!: string;
 }
 
 export class ToolContextDto implements ToolContext {
-  @IsInt() @Min(0) max_cache_files!: number;
-  @IsNumber({ allowNaN: false, allowInfinity: false }) @Min(0) max_cache_bytes!: number;
+  @IsSafeInt(0) max_cache_files!: number;
+  @IsFiniteNumber(0) max_cache_bytes!: number;
   @IsNestedList(ReadFileCacheEntryDto) read_file_cache!: ReadFileCacheEntryDto[];
   @IsShortStringList() activated_groups!: string[];
 }
@@ -138,16 +140,16 @@ export class TeamDto implements Team {
 }
 
 export class ContextConfigDto implements ContextConfig {
-  @IsNumber({ allowNaN: false, allowInfinity: false }) @Min(0) @Max(1) trigger_ratio!: number;
-  @IsNumber({ allowNaN: false, allowInfinity: false }) @Min(0) @Max(1) reserve_ratio!: number;
+  @IsFiniteNumber(0, 1) trigger_ratio!: number;
+  @IsFiniteNumber(0, 1) reserve_ratio!: number;
   @IsText() compression_prompt!: string;
   @IsText() summary_template!: string;
   @IsFreeform() summary_schema!: FreeformObject;
-  @IsInt() @Min(0) tool_result_limit!: number;
+  @IsSafeInt(0) tool_result_limit!: number;
 }
 
 export class ReactConfigDto implements ReactConfig {
-  @IsInt() @Min(0) max_iters!: number;
+  @IsSafeInt(0) max_iters!: number;
   @IsBoolean() stop_on_reject!: boolean;
 }
 
