@@ -1,5 +1,5 @@
+import { KafkaError, KafkaErrorCode } from '@app/kafka-log';
 import { decodePosition, encodePosition } from './change-feed-position';
-import { KafkaError, KafkaErrorCode } from './kafka.errors';
 
 describe('change-feed positions', () => {
   it('round-trips every partition, ordered by partition, with offsets past 2^53', () => {

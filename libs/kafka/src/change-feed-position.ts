@@ -1,5 +1,3 @@
-import { KafkaError, KafkaErrorCode } from './kafka.errors';
-
 /**
  * A change-feed position is the offset to read next in every partition of the changes topic, written
  * "0:13,1:40". Each change carries the whole vector, so resuming after any change covers every partition.
@@ -35,3 +33,4 @@ export function decodePosition(position: string): PartitionOffsets {
   }
   return offsets;
 }
+import { KafkaError, KafkaErrorCode } from '@app/kafka-log';

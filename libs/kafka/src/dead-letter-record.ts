@@ -1,5 +1,4 @@
 import { DeadLetter, DeadLetterReason, DeadLetterSource } from '@app/ports';
-import { OutgoingRecord } from './kafka-record-producer';
 
 /** Header names on dead-letter records; the value stays the original bytes, so a fixed record can be re-published. */
 export const DEAD_LETTER_HEADERS = {
@@ -73,3 +72,4 @@ export function fromDeadLetterRecord(record: IncomingDeadLetterRecord): ReadDead
 function truncate(text: string, limit: number): string {
   return text.length <= limit ? text : `${text.slice(0, limit - 1)}…`;
 }
+import { OutgoingRecord } from '@app/kafka-log';

@@ -8,10 +8,14 @@ import {
   SubscribeOptions,
   ViewChange,
 } from '@app/ports';
+import {
+  KafkaError,
+  KafkaErrorCode,
+  KafkaRecordProducer,
+  toKafkaError,
+  withKafkaAdmin,
+} from '@app/kafka-log';
 import { decodePosition, encodePosition, PartitionOffsets } from './change-feed-position';
-import { KafkaError, KafkaErrorCode, toKafkaError } from './kafka.errors';
-import { KafkaRecordProducer } from './kafka-record-producer';
-import { withKafkaAdmin } from './kafka-retry';
 
 const CLOSE_WITHIN_MS = 1000;
 

@@ -1,6 +1,6 @@
 import { DeadLetter, DeadLetterSink } from '@app/ports';
+import { KafkaRecordProducer } from '@app/kafka-log';
 import { toDeadLetterRecord } from './dead-letter-record';
-import { KafkaRecordProducer } from './kafka-record-producer';
 
 /** The dead-letter topic: the original record's key and bytes, with why and where it failed in headers. */
 export class KafkaDeadLetterSink extends DeadLetterSink {

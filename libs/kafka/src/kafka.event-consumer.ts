@@ -1,7 +1,6 @@
 import { Logger } from '@nestjs/common';
 import { Consumer, EachBatchPayload, Kafka, KafkaMessage } from 'kafkajs';
 import type { LogRecord } from '@app/projection';
-import { KafkaError, toKafkaError } from './kafka.errors';
 
 /** Projects one batch; resolves only once everything it covers is durable, so its offsets may be committed. */
 export type RecordBatchHandler = (records: readonly LogRecord[]) => Promise<void>;
@@ -176,3 +175,4 @@ function toLogRecord(topic: string, partition: number, message: KafkaMessage): L
     source: { topic, partition, offset: message.offset },
   };
 }
+import { KafkaError, toKafkaError } from '@app/kafka-log';

@@ -1,5 +1,4 @@
 import { Kafka } from 'kafkajs';
-import { toKafkaError } from './kafka.errors';
 
 /** Whether a broker answers right now; for readiness probes, so it never retries. */
 export class KafkaHealth {
@@ -18,3 +17,4 @@ export class KafkaHealth {
     }
   }
 }
+import { toKafkaError } from '@app/kafka-log';

@@ -2,14 +2,12 @@ import { DynamicModule, Module } from '@nestjs/common';
 import { Kafka } from 'kafkajs';
 import { AppConfig, KafkaConfig } from '@app/config';
 import { ChangeFeed, DeadLetterSink, EventLog } from '@app/ports';
+import { KafkaError, KafkaErrorCode, KafkaEventLog, KafkaRecordProducer } from '@app/kafka-log';
 import { createKafkaClient } from './kafka-client';
 import { KafkaChangeFeed } from './kafka.change-feed';
 import { KafkaDeadLetterSink } from './kafka.dead-letter-sink';
-import { KafkaError, KafkaErrorCode } from './kafka.errors';
 import { KafkaEventConsumer } from './kafka.event-consumer';
-import { KafkaEventLog } from './kafka.event-log';
 import { KafkaHealth } from './kafka.health';
-import { KafkaRecordProducer } from './kafka-record-producer';
 import { KafkaTopics } from './kafka.topics';
 
 /** How long a shutting-down projector waits for its batch in flight; well inside a container's stop timeout. */

@@ -1,7 +1,6 @@
 import { Logger, OnModuleInit } from '@nestjs/common';
 import { Kafka } from 'kafkajs';
 import { KafkaConfig } from '@app/config';
-import { withKafkaAdmin } from './kafka-retry';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 
@@ -86,3 +85,4 @@ export class KafkaTopics implements OnModuleInit {
     await this.ensure();
   }
 }
+import { withKafkaAdmin } from '@app/kafka-log';

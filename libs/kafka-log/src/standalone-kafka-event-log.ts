@@ -1,21 +1,31 @@
+import { Kafka, logLevel } from 'kafkajs';
 import { SessionEvent } from '@app/domain';
 import { EventLog } from '@app/ports';
-import { createKafkaClient, KafkaConnectionOptions } from './kafka-client';
 import { KafkaEventLog } from './kafka.event-log';
 import { KafkaRecordProducer } from './kafka-record-producer';
 
-export interface StandaloneKafkaEventLogOptions extends KafkaConnectionOptions {
+export interface StandaloneKafkaEventLogOptions {
+  brokers: readonly string[];
+  clientId: string;
   topic: string;
 }
 
-/** The Kafka event log with a connection of its own, for code that runs without Nest: the emitter SDK, scripts. */
+/**
+ * The Kafka event log with a connection of its own, for code that runs without Nest: the emitter SDK, scripts.
+ * The client logs through its own console logger, warnings and errors only.
+ */
 export class StandaloneKafkaEventLog extends EventLog {
   private readonly producer: KafkaRecordProducer;
   private readonly log: KafkaEventLog;
 
   constructor(options: StandaloneKafkaEventLogOptions) {
     super();
-    this.producer = new KafkaRecordProducer(createKafkaClient(options));
+    const kafka = new Kafka({
+      clientId: options.clientId,
+      brokers: [...options.brokers],
+      logLevel: logLevel.WARN,
+    });
+    this.producer = new KafkaRecordProducer(kafka);
     this.log = new KafkaEventLog(this.producer, options.topic);
   }
 

@@ -1,4 +1,3 @@
-import { OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
 import { Kafka, Partitioners, Producer } from 'kafkajs';
 import { toKafkaError } from './kafka.errors';
 
@@ -11,8 +10,9 @@ export interface OutgoingRecord {
 /**
  * The one producer the event log, the change feed and the dead-letter sink share. Idempotent, so a retried
  * request never writes a record twice, and acknowledged by every in-sync replica before a send resolves.
+ * Free of Nest, so the emitter SDK loads without it; Nest calls the two lifecycle hooks below by name.
  */
-export class KafkaRecordProducer implements OnModuleInit, OnApplicationShutdown {
+export class KafkaRecordProducer {
   private readonly producer: Producer;
 
   constructor(kafka: Kafka) {

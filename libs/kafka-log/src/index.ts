@@ -1,0 +1,5 @@
+export * from './kafka.errors';
+export * from './kafka-retry';
+export * from './kafka-record-producer';
+export * from './kafka.event-log';
+export * from './standalone-kafka-event-log';
