@@ -32,5 +32,13 @@ module.exports = {
       globalTeardown: '<rootDir>/test/setup/global-teardown.ts',
       setupFilesAfterEnv: ['<rootDir>/test/setup/integration-timeout.ts'],
     },
+    {
+      // The audit console in headless Chromium (Debian's package, installed by scripts/browser when missing)
+      // against the embedded store: no Kafka or MongoDB needed.
+      ...shared,
+      displayName: 'browser',
+      testMatch: ['<rootDir>/test/browser/**/*.spec.ts'],
+      setupFilesAfterEnv: ['<rootDir>/test/browser/support/browser-timeout.ts'],
+    },
   ],
 };

@@ -1,0 +1,250 @@
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Browser, Page } from 'playwright-core';
+import { SessionEventOf, SessionEventType } from '@app/domain';
+import { DEMO_AGENT_ID, DEMO_USER_ID } from '../../apps/store/src/demo-sessions';
+import { sessionConfig, sessionEvent, timestampAt } from '../factories/session-events';
+import { startStoreProcess, StoreProcess } from '../support/store-process';
+import {
+  buildConsole,
+  consolePage,
+  launchChromium,
+  PageTrouble,
+  screenshot,
+} from './support/console-browser';
+
+// The audit console in real headless Chromium against the embedded store started with --demo, the way a newcomer
+// first meets it: `npm start -- --demo`, then http://127.0.0.1:3000/console/. Each step leaves a screenshot in
+// docs/screenshots/, which the README shows.
+
+const CHECKOUT = 'demo-session-checkout';
+const GAPPY = 'console-test-gappy';
+
+describe('audit console', () => {
+  let dataDir: string;
+  let store: StoreProcess;
+  let browser: Browser;
+  let page: Page;
+  let trouble: PageTrouble;
+
+  beforeAll(async () => {
+    buildConsole();
+    dataDir = mkdtempSync(join(tmpdir(), 'console-browser-'));
+    [store, browser] = await Promise.all([
+      startStoreProcess({ dataDir, args: ['--demo'] }),
+      launchChromium(),
+    ]);
+    await untilDemoSeeded();
+    ({ page, trouble } = await consolePage(browser));
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await store?.stop('SIGTERM');
+    if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  afterEach(() => {
+    // Every step runs under the strict policy: not one inline script or style may have been refused.
+    expect(trouble?.errors).toEqual([]);
+  });
+
+  it('asks who the caller is, then lists their sessions of an agent', async () => {
+    await page.goto(`${store.baseUrl}/console/`);
+    await page.getByLabel('User id', { exact: true }).fill(DEMO_USER_ID);
+    await screenshot(page, 'identity');
+    await page.getByRole('button', { name: 'Continue' }).click();
+    await page.getByLabel('Agent').fill(DEMO_AGENT_ID);
+    await page.getByRole('button', { name: 'List' }).click();
+    await page.locator('[data-testid=total]', { hasText: '3 sessions' }).waitFor();
+
+    expect(await page.getByTestId('caller').textContent()).toBe(`user ${DEMO_USER_ID}`);
+    expect(await sessionRows()).toEqual([
+      ['Draft the 2.4 release notes', 'running', 'channel'],
+      ['Nightly CI triage', 'awaiting_permission', 'schedule'],
+      ['Fix flaky checkout test', 'idle', 'user'],
+    ]);
+    await page.locator('[data-testid=live][data-state=live]').waitFor();
+    await screenshot(page, 'sessions');
+  });
+
+  it("filters and pages with the API's parameters", async () => {
+    await page.getByLabel('Status').selectOption('awaiting_permission');
+    await page.getByRole('button', { name: 'List' }).click();
+    await page.locator('[data-testid=total]', { hasText: '1 session' }).waitFor();
+    expect(await sessionRows()).toEqual([['Nightly CI triage', 'awaiting_permission', 'schedule']]);
+
+    await page.getByLabel('Status').selectOption('');
+    await page.getByLabel('Page size').fill('2');
+    await page.getByRole('button', { name: 'List' }).click();
+    await page.getByRole('link', { name: 'next page »' }).click();
+    await page.getByRole('link', { name: '« first page' }).waitFor();
+    expect(await sessionRows()).toEqual([['Fix flaky checkout test', 'idle', 'user']]);
+    expect(await page.getByTestId('total').textContent()).toBe('3 sessions');
+  });
+
+  it("opens a session's timeline and steps through it, with what each event changed", async () => {
+    await page.goto(`${store.baseUrl}/console/#/sessions?agent_id=${DEMO_AGENT_ID}`);
+    await page.getByRole('link', { name: 'Fix flaky checkout test' }).click();
+    await page.getByTestId('timeline').waitFor();
+    expect(await page.locator('li.event .type').allTextContents()).toEqual([
+      'created',
+      'run_started',
+      'context_appended',
+      'task_updated',
+      'task_updated',
+      'context_appended',
+      'run_stopped',
+    ]);
+    // Without a choice, the view after the last event, compared with the one before it.
+    await page.locator('[data-testid=state-seq]', { hasText: 'after #7' }).waitFor();
+    expect(await diffRows()).toEqual(expect.arrayContaining([['status', '"running"', '"idle"']]));
+
+    await page.locator('li.event[data-seq="3"] .event-line').click();
+    await page.locator('[data-testid=state-seq]', { hasText: 'after #3' }).waitFor();
+    expect((await diffRows()).map(([path]) => path)).toEqual(
+      expect.arrayContaining([
+        `session.state.context[id=${CHECKOUT}-msg-1]`,
+        `session.state.context[id=${CHECKOUT}-msg-2]`,
+      ]),
+    );
+    await page.locator('li.event[data-seq="3"] details.payload summary').click();
+    expect(await page.locator('li.event[data-seq="3"] details.payload pre').textContent()).toContain(
+      'The checkout test fails about one run in five.',
+    );
+    await screenshot(page, 'timeline');
+
+    await page.getByRole('link', { name: 'next »' }).click();
+    await page.locator('[data-testid=state-seq]', { hasText: 'after #4' }).waitFor();
+    expect((await diffRows()).map(([path]) => path)).toContain(
+      `session.state.tasks_context.tasks[id=${CHECKOUT}-task-1]`,
+    );
+  });
+
+  it('compares a seq with any other', async () => {
+    await page.getByLabel('compare with').selectOption('1');
+    await page.locator('h2 small', { hasText: 'since #1' }).waitFor();
+    const paths = (await diffRows()).map(([path]) => path);
+    // Since #1 the run started (#2), messages came (#3) and the first task (#4).
+    expect(paths).toEqual(
+      expect.arrayContaining([
+        'is_running',
+        `session.state.context[id=${CHECKOUT}-msg-1]`,
+        `session.state.tasks_context.tasks[id=${CHECKOUT}-task-1]`,
+      ]),
+    );
+    await screenshot(page, 'diff');
+  });
+
+  it('shows a change the moment it is projected, and a gap in the history', async () => {
+    await page.goto(`${store.baseUrl}/console/#/sessions?agent_id=${DEMO_AGENT_ID}`);
+    await page.locator('[data-testid=live][data-state=live]').waitFor();
+    await ingest([laterEvent(CHECKOUT, 8, 'session.run_started', { reply_id: `${CHECKOUT}-reply-2` })]);
+    await page
+      .locator(`tr[data-session-id=${CHECKOUT}] [data-testid=status]`, { hasText: 'running' })
+      .waitFor();
+    expect(await page.getByTestId('changes').textContent()).toContain(`${CHECKOUT} updated to version 8`);
+
+    // A new session whose seq 2 never arrived: listed live, and its timeline shows the hole.
+    await ingest([
+      laterEvent(GAPPY, 1, 'session.created', {
+        user_id: DEMO_USER_ID,
+        agent_id: DEMO_AGENT_ID,
+        config: sessionConfig({ name: 'Session with a hole' }),
+        source: 'user',
+        source_schedule_id: null,
+        team_id: null,
+      }),
+      laterEvent(GAPPY, 3, 'session.run_started', { reply_id: `${GAPPY}-reply-1` }),
+    ]);
+    await page.locator('[data-testid=total]', { hasText: '4 sessions' }).waitFor();
+    await screenshot(page, 'live');
+    await page.getByRole('link', { name: 'Session with a hole' }).click();
+    expect(await page.getByTestId('gap').textContent()).toMatch(/^#2 missing/);
+    expect(
+      await page.locator('li.event').evaluateAll((items) => items.map((item) => item.dataset.seq)),
+    ).toEqual(['1', '3']);
+  });
+
+  it("refuses another user's session with the API's 404, and lists none of theirs", async () => {
+    await page.getByRole('link', { name: 'change' }).click();
+    await page.getByLabel('User id', { exact: true }).fill('someone-else');
+    await page.getByRole('button', { name: 'Continue' }).click();
+    // Back where the caller was: the session just seen, now asked for as someone else.
+    const refused = page.getByTestId('refused');
+    await refused.waitFor();
+    expect(await refused.locator('h2').textContent()).toBe('404 · Session not found');
+    await page.goto(`${store.baseUrl}/console/#/sessions/${CHECKOUT}`);
+    await page.getByTestId('refused').waitFor();
+    expect(await page.locator('li.event').count()).toBe(0);
+    await screenshot(page, 'refused');
+
+    await page.goto(`${store.baseUrl}/console/#/sessions?agent_id=${DEMO_AGENT_ID}`);
+    await page.locator('[data-testid=total]', { hasText: '0 sessions' }).waitFor();
+  });
+
+  it("shows readiness and the projector's series", async () => {
+    await page.getByRole('link', { name: 'Operations' }).click();
+    expect(await page.getByTestId('readiness').textContent()).toBe('ready');
+    const metrics = await page.getByTestId('metrics').textContent();
+    expect(metrics).toContain('projector_events_applied_total');
+    expect(metrics).toContain('projector_seq_gaps_total');
+    await screenshot(page, 'operations');
+  });
+
+  async function sessionRows(): Promise<string[][]> {
+    return page
+      .locator('table.sessions tbody tr')
+      .evaluateAll((rows) =>
+        rows.map((row) => [
+          row.querySelector('td a')!.textContent!,
+          row.querySelector('[data-testid=status]')!.textContent!,
+          row.querySelectorAll('td')[2].firstChild!.textContent!,
+        ]),
+      );
+  }
+
+  async function diffRows(): Promise<string[][]> {
+    await page.getByTestId('diff').waitFor();
+    return page
+      .locator('table.diff tbody tr')
+      .evaluateAll((rows) =>
+        rows.map((row) => [...row.querySelectorAll('td')].map((cell) => cell.textContent!)),
+      );
+  }
+
+  async function untilDemoSeeded(): Promise<void> {
+    for (;;) {
+      const response = await fetch(`${store.baseUrl}/sessions/?agent_id=${DEMO_AGENT_ID}`, {
+        headers: { 'x-user-id': DEMO_USER_ID },
+      });
+      if (response.ok && ((await response.json()) as { total: number }).total === 3) return;
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+  }
+
+  async function ingest(events: object[]): Promise<void> {
+    const token = readFileSync(join(dataDir, 'ingest-token'), 'utf8').trim();
+    const response = await fetch(`${store.baseUrl}/sessions/events`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ events }),
+    });
+    expect(`${response.status} ${await response.text()}`).toBe(`202 {"accepted":${events.length}}`);
+  }
+});
+
+/** The demo's last event is in March 2025; these come a day later, a minute apart. */
+function laterEvent<TType extends SessionEventType>(
+  sessionId: string,
+  seq: number,
+  type: TType,
+  data: SessionEventOf<TType>['data'],
+): SessionEventOf<TType> {
+  return sessionEvent(type, data, {
+    session_id: sessionId,
+    seq,
+    occurred_at: timestampAt(seq * 60, '2025-03-06T10:00:00Z'),
+  });
+}
