@@ -1,58 +1,68 @@
 import 'reflect-metadata';
-import { parseArgs } from 'node:util';
 import { NestFactory } from '@nestjs/core';
-import { InvalidEnvironmentError, loadConfig } from '@app/config';
+import { AppConfig, loadConfig } from '@app/config';
+import { AppLogger, describeStartupFailure } from '@app/logging';
 import { CliModule } from './cli.module';
-import { CommandLine, runCommand, USAGE, UsageError } from './commands';
+import { UsageError } from './command';
+import { CommandUsageError, helpText, Invocation, parseCommandLine } from './command-line';
+import { COMMANDS } from './command-table';
+import { assertStoreExists, StoreMissingError } from './store-presence';
 
-function parseCommandLine(argv: string[]): CommandLine {
-  const { positionals, values } = parseArgs({
-    args: argv,
-    allowPositionals: true,
-    options: {
-      session: { type: 'string' },
-      sample: { type: 'string' },
-      'after-seq': { type: 'string' },
-      limit: { type: 'string' },
-      'grace-ms': { type: 'string' },
-      help: { type: 'boolean', short: 'h' },
-    },
-  });
-  const [command = 'help', ...rest] = positionals;
-  if (values.help) return { command: 'help', positionals: [], options: {} };
-  const { help: _help, ...options } = values;
-  return { command, positionals: rest, options: options as Record<string, string | undefined> };
-}
+const USAGE_EXIT = 2;
 
-async function main(): Promise<number> {
-  let line: CommandLine;
+async function run(invocation: Extract<Invocation, { kind: 'run' }>): Promise<number> {
+  const { command } = invocation;
+  let config: AppConfig | undefined;
   try {
-    line = parseCommandLine(process.argv.slice(2));
+    config = loadConfig(process.env, command.needs === 'storage' ? 'storage' : 'app');
+    await assertStoreExists(config);
+    // Only warnings and errors: stdout carries the command's result.
+    const logger = new AppLogger({ logLevel: 'warn', logFormat: config.logFormat });
+    const app = await NestFactory.createApplicationContext(CliModule.forRoot(config, command.needs), {
+      logger,
+      abortOnError: false,
+    });
+    try {
+      return await command.run({
+        app,
+        positionals: invocation.positionals,
+        options: invocation.options,
+        json: invocation.json,
+        report: (json, text) => console.log(invocation.json ? JSON.stringify(json) : text),
+      });
+    } finally {
+      await app.close();
+    }
   } catch (error) {
-    console.error(`${(error as Error).message}\n\n${USAGE}`);
-    return 2;
-  }
-  if (line.command === 'help') {
-    console.log(USAGE);
-    return 0;
-  }
-  const config = loadConfig();
-  const app = await NestFactory.createApplicationContext(CliModule.forRoot(config), {
-    logger: ['error', 'warn'],
-  });
-  try {
-    return await runCommand(app, line);
-  } finally {
-    await app.close();
+    if (error instanceof UsageError) throw new CommandUsageError(error.message, command);
+    if (error instanceof StoreMissingError) {
+      console.error(error.message);
+      return USAGE_EXIT;
+    }
+    console.error(describeStartupFailure(error, config, command.name));
+    return 1;
   }
 }
 
-main().then(
+async function main(argv: string[]): Promise<number> {
+  try {
+    const invocation = parseCommandLine(argv, COMMANDS);
+    if (invocation.kind === 'help') {
+      console.log(helpText(COMMANDS, invocation.command));
+      return 0;
+    }
+    return await run(invocation);
+  } catch (error) {
+    if (!(error instanceof CommandUsageError)) throw error;
+    console.error(`${error.message}\n\n${helpText(COMMANDS, error.command)}`);
+    return USAGE_EXIT;
+  }
+}
+
+main(process.argv.slice(2)).then(
   (code) => process.exit(code),
   (error: unknown) => {
-    if (error instanceof UsageError) console.error(`${error.message}\n\n${USAGE}`);
-    else if (error instanceof InvalidEnvironmentError) console.error(error.message);
-    else console.error(error);
-    process.exit(error instanceof UsageError ? 2 : 1);
+    console.error(error);
+    process.exit(1);
   },
 );

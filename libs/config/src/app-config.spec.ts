@@ -91,6 +91,17 @@ describe(loadConfig.name, () => {
     );
   });
 
+  it('lets a storage tool select MongoDB with MONGODB_URI alone', () => {
+    expect(() => loadConfig({ MONGODB_URI: 'mongodb://m:27017' })).toThrow(/set both, or neither/);
+    const storage = loadConfig({ MONGODB_URI: 'mongodb://m:27017' }, 'storage');
+    expect([storage.profile, storage.mongo?.uri, storage.kafka]).toEqual([
+      'production',
+      'mongodb://m:27017',
+      null,
+    ]);
+    expect(loadConfig({}, 'storage').profile).toBe('embedded');
+  });
+
   it('ignores variables it does not know', () => {
     expect(() => loadConfig({ PATH: '/bin', SOMETHING_ELSE: '1' })).not.toThrow();
   });

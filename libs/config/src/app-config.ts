@@ -65,7 +65,13 @@ function pickKnownKeys(env: NodeJS.ProcessEnv): Record<string, string> {
 
 const JWT_SETTINGS = ['JWT_SECRET', 'JWT_PUBLIC_KEY', 'JWT_ISSUER', 'JWT_AUDIENCE'] as const;
 
-export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
+/**
+ * `app`: a process that runs a profile, which needs KAFKA_BROKERS and MONGODB_URI together or neither. `storage`: a
+ * tool that only reads and writes the stores (the CLI's audit commands), for which MONGODB_URI alone selects MongoDB.
+ */
+export type ConfigScope = 'app' | 'storage';
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env, scope: ConfigScope = 'app'): AppConfig {
   const parsed = plainToInstance(Environment, pickKnownKeys(env), { enableImplicitConversion: true });
   const problems = validateSync(parsed, { forbidUnknownValues: true }).flatMap((error) =>
     Object.values(error.constraints ?? {}).map((message) =>
@@ -73,7 +79,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     ),
   );
 
-  if (!!parsed.KAFKA_BROKERS !== !!parsed.MONGODB_URI) {
+  if (scope === 'app' && !!parsed.KAFKA_BROKERS !== !!parsed.MONGODB_URI) {
     problems.push(
       'KAFKA_BROKERS and MONGODB_URI select the production profile together: set both, or neither for the embedded profile',
     );
@@ -95,14 +101,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   if (publicKeyProblem) problems.push(`JWT_PUBLIC_KEY ${publicKeyProblem}`);
   if (problems.length > 0) throw new InvalidEnvironmentError(problems);
 
-  const production = !!parsed.KAFKA_BROKERS;
+  const production = !!parsed.MONGODB_URI;
   return new AppConfig(
     production ? 'production' : 'embedded',
     { host: parsed.HTTP_HOST, port: parsed.HTTP_PORT },
     resolve(parsed.DATA_DIR),
-    production
+    parsed.KAFKA_BROKERS
       ? {
-          brokers: parsed.KAFKA_BROKERS!.split(','),
+          brokers: parsed.KAFKA_BROKERS.split(','),
           clientId: parsed.KAFKA_CLIENT_ID,
           eventsTopic: parsed.KAFKA_EVENTS_TOPIC,
           changesTopic: parsed.KAFKA_CHANGES_TOPIC,

@@ -4,7 +4,12 @@ import { AppConfig, InvalidEnvironmentError } from '@app/config';
  * One line for an operator: what failed and which variable to change. Errors are recognised by name and code rather
  * than by class, so this module needs neither database driver nor broker client.
  */
-export function describeStartupFailure(error: unknown, config: AppConfig | undefined): string {
+export function describeStartupFailure(
+  error: unknown,
+  config: AppConfig | undefined,
+  /** What failed, when no variable is to blame: `start-up`, or the CLI command that ran. */
+  what = 'start-up',
+): string {
   if (error instanceof InvalidEnvironmentError) return `invalid environment: ${error.problems.join('; ')}`;
   const chain = causeChain(error);
   const message = chain.map((e) => e.message).find((text) => text !== '') ?? String(error);
@@ -21,7 +26,7 @@ export function describeStartupFailure(error: unknown, config: AppConfig | undef
       return `KAFKA_BROKERS ${config.kafka.brokers.join(',')} failed (${message}): check KAFKA_BROKERS and that the brokers are up`;
     }
   }
-  return `start-up failed: ${message}`;
+  return `${what} failed: ${message}`;
 }
 
 type ErrnoError = Error & { code?: string; syscall?: string; path?: string };
@@ -56,7 +61,7 @@ function causeChain(error: unknown): ErrnoError[] {
   return chain;
 }
 
-/** A connection string may carry a password; the log must not. */
-function withoutPassword(uri: string): string {
+/** A connection string may carry a password; a log line or a message must not. */
+export function withoutPassword(uri: string): string {
   return uri.replace(/\/\/([^:@/]*):[^@/]*@/, '//$1:***@');
 }
