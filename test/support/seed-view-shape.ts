@@ -13,7 +13,6 @@ export const SEED_NULLABLE_PATHS = [
   'session.config.fallback_chat_model_config',
   'session.source_schedule_id',
   'session.team_id',
-  'session.state.reply_id',
   'session.state.context[].finished_at',
   'session.state.context[].usage',
   'session.state.tasks_context.tasks[].owner',

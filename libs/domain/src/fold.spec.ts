@@ -54,7 +54,7 @@ describe(applyEvent.name, () => {
         session_id: 's-1',
         summary: '',
         context: [],
-        reply_id: null,
+        reply_id: events[0].event_id,
         cur_iter: 0,
         permission_context: {
           mode: 'default',

@@ -155,7 +155,7 @@ function existing(view: SessionView | undefined, event: SessionEvent): SessionVi
   return view;
 }
 
-function createdView({ session_id, occurred_at, data }: SessionCreated): SessionView {
+function createdView({ event_id, session_id, occurred_at, data }: SessionCreated): SessionView {
   return {
     session: {
       user_id: data.user_id,
@@ -171,7 +171,10 @@ function createdView({ session_id, occurred_at, data }: SessionCreated): Session
         session_id,
         summary: '',
         context: [],
-        reply_id: null,
+        // The origin service creates a reply id with the session, so `reply_id` is a string from the start.
+        // The fold takes the created event's id, a UUID no other session shares, rather than minting one: the
+        // same history must give the same view on every rebuild and in every store.
+        reply_id: event_id,
         cur_iter: 0,
         permission_context: data.permission_context ?? defaultPermissionContext(),
         tool_context: data.tool_context ?? defaultToolContext(),

@@ -59,7 +59,8 @@ export interface SessionState {
   session_id: string;
   summary: string;
   context: ContextItem[];
-  reply_id: string | null;
+  /** From creation on: the created event's id until the first run names its own (see fold.ts). */
+  reply_id: string;
   cur_iter: number;
   permission_context: PermissionContext;
   tool_context: ToolContext;

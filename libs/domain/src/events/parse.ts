@@ -79,10 +79,8 @@ function isRecord(value: unknown): value is Record<string, unknown> {
 function validate(dto: Function, plain: Record<string, unknown>, path: string): FieldError[] {
   const unknown: FieldError[] = [];
   const instance = toDtoInstance(dto, plain, (keys) => {
-    const where = [path, renderPath(keys)]
-      .filter((part) => part !== '')
-      .join('.')
-      .replace('.[', '[');
+    // The first key is always a property name, never an index.
+    const where = [path, renderPath(keys)].filter((part) => part !== '').join('.');
     unknown.push({ path: where, message: `property ${where} should not exist` });
   });
   // forbidUnknownValues would refuse the tombstone's data class for having no rules; every class validated

@@ -98,7 +98,8 @@ export class SessionRunStoppedDataDto {
 }
 
 export class SessionStateUpdatedDataDto {
-  @Optional() @Nullable() @IsId() reply_id?: string | null;
+  /** A string, as `state.reply_id` always is; version 2 allowed null, which upcasting drops. */
+  @Optional() @IsId() reply_id?: string;
   @Optional() @IsSafeInt(0) cur_iter?: number;
   @Optional() @IsNested(PermissionContextDto) permission_context?: PermissionContextDto;
   @Optional() @IsNested(ToolContextDto) tool_context?: ToolContextDto;

@@ -51,6 +51,23 @@ describe(upcastSessionEvent.name, () => {
   it('is applied by parseSessionEvent before validation', () => {
     const result = parseSessionEvent(JSON.parse(JSON.stringify(runStoppedV1({ error: 'boom' }))));
 
-    expect(result).toMatchObject({ ok: true, event: { schema_version: 2, data: { reason: 'failed' } } });
+    expect(result).toMatchObject({
+      ok: true,
+      event: { schema_version: CURRENT_SCHEMA_VERSION, data: { reason: 'failed' } },
+    });
+  });
+
+  it('drops the null reply_id a v2 session.state_updated could carry, keeping the rest', () => {
+    const current = sessionEvents().created().stateUpdated({ cur_iter: 2 }).last;
+    const v2 = deepFreeze({ ...current, schema_version: 2, data: { reply_id: null, cur_iter: 2 } });
+
+    expect(upcastSessionEvent(v2)).toEqual({ ok: true, event: current });
+  });
+
+  it('refuses a null reply_id at the current version', () => {
+    const current = sessionEvents().created().stateUpdated({ cur_iter: 2 }).last;
+    const result = parseSessionEvent({ ...current, data: { reply_id: null } });
+
+    expect(result).toMatchObject({ ok: false, errors: [{ path: 'data.reply_id' }] });
   });
 });

@@ -4,7 +4,7 @@ import { SessionEventType, isSessionEventType } from './session-event';
 // Old events stay in the log as they were written; upcasting rewrites a raw event into the current shape
 // before validation, so the DTOs and the fold know only the current schema.
 
-export const CURRENT_SCHEMA_VERSION = 2;
+export const CURRENT_SCHEMA_VERSION = 3;
 
 type DataUpcast = (data: unknown) => unknown;
 
@@ -14,6 +14,7 @@ type DataUpcast = (data: unknown) => unknown;
  */
 const UPCASTS: Partial<Record<SessionEventType, Record<number, DataUpcast>>> = {
   'session.run_stopped': { 1: addRunStopReason },
+  'session.state_updated': { 2: dropNullReplyId },
 };
 
 export type UpcastResult = { ok: true; event: Record<string, unknown> } | { ok: false; error: FieldError };
@@ -46,4 +47,11 @@ function addRunStopReason(data: unknown): unknown {
   if (typeof data !== 'object' || data === null || Array.isArray(data)) return data;
   const { error, ...rest } = data as Record<string, unknown>;
   return { ...rest, reason: error === undefined || error === null ? 'completed' : 'failed' };
+}
+
+/** v2 of session.state_updated allowed `reply_id: null`; v3 keeps `state.reply_id` a string, so null changes nothing. */
+function dropNullReplyId(data: unknown): unknown {
+  if (typeof data !== 'object' || data === null || Array.isArray(data)) return data;
+  const { reply_id: replyId, ...rest } = data as Record<string, unknown>;
+  return replyId === null ? rest : data;
 }
