@@ -14,8 +14,8 @@ export class StoreMissingError extends Error {}
  */
 export async function assertStoreExists(config: AppConfig): Promise<void> {
   if (config.mongo) {
-    const { uri, database } = config.mongo;
-    const client = new MongoClient(uri);
+    const { uri, database, serverSelectionTimeoutMS } = config.mongo;
+    const client = new MongoClient(uri, { serverSelectionTimeoutMS });
     try {
       const collections = await client.db(database).listCollections({}, { nameOnly: true }).toArray();
       if (collections.length === 0) {
