@@ -10,7 +10,7 @@ export interface RawAnswer {
 /**
  * Sends `request` byte for byte and reads the answer until the server closes the socket. Requests that a client
  * library would refuse to send (a malformed header line, a header repeated with other values, oversized headers)
- * reach the server only this way. The request should say `Connection: close`, or be one the server ends itself.
+ * reach the server only this way. The request must say `Connection: close`, or be one the server ends itself.
  */
 export function sendRaw(port: number, request: string): Promise<RawAnswer> {
   return new Promise((resolve, reject) => {
@@ -25,7 +25,8 @@ export function sendRaw(port: number, request: string): Promise<RawAnswer> {
         reject(error);
       }
     });
-    socket.end(request);
+    // Not end(): a server may close a half-closed connection before its answer is ready.
+    socket.write(request);
   });
 }
 

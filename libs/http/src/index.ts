@@ -15,5 +15,7 @@ export * from './health/readiness-checks';
 export * from './health/health.module';
 export * from './metrics/metrics.module';
 export * from './openapi/openapi';
+export * from './openapi/openapi-document';
+export * from './openapi/error-schemas';
 export * from './validation/parameter-declarations';
 export * from './validation/request-parameters';

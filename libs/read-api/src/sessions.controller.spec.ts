@@ -505,7 +505,7 @@ describe(SessionsController.name, () => {
   describe('OpenAPI', () => {
     it('serves /openapi.json with the list endpoint as the seed documents it', async () => {
       const document = (await get('/openapi.json')).json();
-      const list = document.paths['/sessions'].get;
+      const list = document.paths['/sessions/'].get;
       const parameters = list.parameters.map((parameter: { name: string; in: string; required: boolean }) => [
         parameter.in,
         parameter.name,
@@ -514,7 +514,7 @@ describe(SessionsController.name, () => {
       expect(parameters).toEqual(
         expect.arrayContaining([
           ['query', 'agent_id', true],
-          ['header', 'x-user-id', false],
+          ['header', 'x-user-id', true],
           ['query', 'limit', false],
         ]),
       );
@@ -538,7 +538,8 @@ describe(SessionsController.name, () => {
 interface OpenApiSchema {
   $ref?: string;
   allOf?: OpenApiSchema[];
-  type?: string;
+  anyOf?: OpenApiSchema[];
+  type?: string | string[];
   enum?: unknown[];
   items?: OpenApiSchema;
   properties?: Record<string, OpenApiSchema>;
@@ -554,6 +555,15 @@ function exampleOf(
 ): unknown {
   if (schema.$ref) return exampleOf(schemas[schema.$ref.split('/').pop()!], schemas, path, problems);
   if (schema.allOf) return exampleOf(schema.allOf[0], schemas, path, problems);
+  // A nullable value (OpenAPI 3.1: `null` among the types) is shown by its non-null form.
+  if (schema.anyOf) return exampleOf(schema.anyOf[0], schemas, path, problems);
+  if (Array.isArray(schema.type))
+    return exampleOf(
+      { ...schema, type: schema.type.find((type) => type !== 'null') },
+      schemas,
+      path,
+      problems,
+    );
   if (schema.enum) return schema.enum[0];
   switch (schema.type) {
     case 'string':

@@ -1,5 +1,13 @@
 import { SessionView } from '@app/domain';
-import { Authenticated, Caller, CallerIdentity, Parameters, RequestValidationError } from '@app/http';
+import {
+  Authenticated,
+  Caller,
+  CallerIdentity,
+  ErrorDetailSchema,
+  Parameters,
+  RequestValidationError,
+  ValidationErrorSchema,
+} from '@app/http';
 import {
   applyDecorators,
   Controller,
@@ -23,10 +31,10 @@ import { Observable } from 'rxjs';
 import { ListSessionsParams, SessionIdParams, WatchChangesParams } from './dto/session-params';
 import { NextPageLinkInterceptor } from './next-page-link.interceptor';
 import {
-  ErrorDetailSchema,
+  SessionEventPageSchema,
   SessionListSchema,
+  SessionStateAtSchema,
   SessionViewSchema,
-  ValidationErrorSchema,
 } from './openapi/session-view.schema';
 import { SessionEventsParams, SessionStateParams } from './dto/session-history-params';
 import { GetSessionStateQuery, SessionStateAt } from './queries/get-session-state.query';
@@ -66,6 +74,10 @@ export class SessionsController {
       'Server-sent events: `session.updated` (data `{session_id, version, view}`) and `session.deleted` (data `{session_id, version}`), each with the feed position as its id. Reconnect with `Last-Event-ID` to resume after it. `: subscribed` opens the stream; `: heartbeat` comments keep it alive.',
   })
   @ApiProduces('text/event-stream')
+  @ApiOkResponse({
+    description: 'A stream of server-sent events; each `data` is JSON.',
+    content: { 'text/event-stream': { schema: { type: 'string' } } },
+  })
   watch(
     @CallerIdentity() caller: Caller,
     @Parameters() params: WatchChangesParams,
@@ -95,6 +107,7 @@ export class SessionsController {
     description:
       "The archived events of one of the caller's sessions (deleted ones included), in seq order. Page with `after_seq` = the previous page's `next_after_seq`.",
   })
+  @ApiOkResponse({ type: SessionEventPageSchema, description: 'Successful Response' })
   @ApiNotFoundResponse({ type: ErrorDetailSchema, description: 'No such session for this caller' })
   events(
     @CallerIdentity() caller: Caller,
@@ -108,8 +121,9 @@ export class SessionsController {
   @ApiOperation({
     summary: 'A session as it was',
     description:
-      'The view folded from the archived events up to `at_seq`, or up to the instant `at` (exactly one of the two), with the same fold as the live projection.',
+      'The view folded from the archived events up to and including `at_seq`, or up to and including the instant `at`: give exactly one of the two (they exclude each other). The same fold as the live projection.',
   })
+  @ApiOkResponse({ type: SessionStateAtSchema, description: 'Successful Response' })
   @ApiNotFoundResponse({
     type: ErrorDetailSchema,
     description: 'No such session for this caller, or not yet created then',

@@ -6,12 +6,13 @@ import {
   Injectable,
   UseGuards,
 } from '@nestjs/common';
-import { ApiBearerAuth, ApiHeader, ApiResponse } from '@nestjs/swagger';
+import { ApiExtension, ApiResponse } from '@nestjs/swagger';
+import { ErrorDetailSchema } from '../openapi/error-schemas';
+import { CALLER_EXTENSION } from '../openapi/openapi-document';
 import type { FastifyRequest } from 'fastify';
 import { RequestValidationError } from '../errors/request-validation-error';
 import { deferIssues, hasDeferredIssues, takesParameters } from '../validation/request-parameters';
 import { Caller, CallerAuthenticator } from './caller-authenticator';
-import { USER_ID_HEADER } from './header-caller-authenticator';
 
 const CALLER = Symbol('caller');
 
@@ -51,15 +52,12 @@ export const CallerIdentity = createParamDecorator(
 export const Authenticated = (): MethodDecorator & ClassDecorator =>
   applyDecorators(
     UseGuards(CallerIdentityGuard),
-    ApiHeader({
-      name: USER_ID_HEADER,
-      required: false,
-      description:
-        "Caller's user ID (AUTH_MODE=header, the default; required there). Ignored when AUTH_MODE=jwt, where the bearer token's `sub` names the caller.",
-    }),
-    ApiBearerAuth(),
+    // The document names the header or the bearer scheme by AUTH_MODE (openapi-document.ts).
+    ApiExtension(CALLER_EXTENSION, true),
     ApiResponse({
       status: 401,
-      description: 'AUTH_MODE=jwt: the bearer token is missing, malformed, badly signed or expired',
+      type: ErrorDetailSchema,
+      description:
+        'AUTH_MODE=header: x-user-id is blank. AUTH_MODE=jwt: the bearer token is missing, malformed, badly signed or expired.',
     }),
   );

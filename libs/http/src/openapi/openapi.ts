@@ -1,7 +1,9 @@
+import { AppConfig } from '@app/config';
 import { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { readFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
+import { finishDocument } from './openapi-document';
 
 export interface OpenApiInfo {
   title: string;
@@ -22,13 +24,18 @@ export function setupOpenApi(app: NestFastifyApplication, info: OpenApiInfo): vo
     .setTitle(info.title)
     .setDescription(info.description)
     .setVersion(info.version)
-    .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT' })
     .build();
-  SwaggerModule.setup(DOCS_PATH, app, () => SwaggerModule.createDocument(app, config), {
-    ui: false,
-    raw: ['json'],
-    jsonDocumentUrl: OPENAPI_JSON_PATH,
-  });
+  const authMode = app.get(AppConfig).auth.mode;
+  SwaggerModule.setup(
+    DOCS_PATH,
+    app,
+    () => finishDocument(SwaggerModule.createDocument(app, config), authMode),
+    {
+      ui: false,
+      raw: ['json'],
+      jsonDocumentUrl: OPENAPI_JSON_PATH,
+    },
+  );
   serveSwaggerUi(app, info.title);
 }
 

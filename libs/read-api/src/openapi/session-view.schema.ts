@@ -129,7 +129,7 @@ export class SessionStateSchema implements SessionState {
   @ApiProperty() session_id!: string;
   @ApiProperty({ example: '' }) summary!: string;
   @ApiProperty({ type: () => [ContextItemSchema] }) context!: ContextItem[];
-  @ApiProperty({ type: 'string', nullable: true }) reply_id!: string | null;
+  @ApiProperty() reply_id!: string;
   @ApiProperty({ type: 'integer', example: 0 }) cur_iter!: number;
   @ApiProperty({ type: () => PermissionContextSchema }) permission_context!: PermissionContext;
   @ApiProperty({ type: () => ToolContextSchema }) tool_context!: ToolContext;
@@ -239,17 +239,26 @@ export class SessionListSchema {
   @ApiProperty({ type: 'integer', description: 'Total number of sessions.' }) total!: number;
 }
 
-@ApiSchema({ name: 'HTTPValidationError' })
-export class ValidationErrorSchema {
+@ApiSchema({ name: 'SessionEventPage', description: "A page of a session's archived events, in seq order." })
+export class SessionEventPageSchema {
+  @ApiProperty({ type: 'array', items: { $ref: '#/components/schemas/SessionEvent' } })
+  events!: unknown[];
   @ApiProperty({
-    description: 'FastAPI\'s issues: `{"type","loc","msg","input","ctx"?}`',
-    type: 'array',
-    items: freeform,
+    type: 'integer',
+    nullable: true,
+    description: '`after_seq` for the next page; null when this page was not full.',
   })
-  detail!: unknown[];
+  next_after_seq!: number | null;
 }
 
-@ApiSchema({ name: 'ErrorDetail' })
-export class ErrorDetailSchema {
-  @ApiProperty() detail!: string;
+@ApiSchema({
+  name: 'SessionStateAt',
+  description: 'A session folded from its archived events up to a point.',
+})
+export class SessionStateAtSchema {
+  @ApiProperty() session_id!: string;
+  @ApiProperty({ type: 'integer', description: 'seq of the last event applied at that point.' })
+  version!: number;
+  @ApiProperty({ description: 'Whether the session was deleted at that point.' }) deleted!: boolean;
+  @ApiProperty({ type: () => SessionViewSchema }) view!: SessionView;
 }

@@ -1,0 +1,107 @@
+import { AuthConfig } from '@app/config';
+import { sessionEventSchemas } from '@app/domain';
+import type { OpenAPIObject } from '@nestjs/swagger';
+import { USER_ID_HEADER } from '../auth/header-caller-authenticator';
+
+/** Marks an operation that needs a caller; the document says how per AUTH_MODE (see `finishDocument`). */
+export const CALLER_EXTENSION = 'x-caller-required';
+
+/** The security scheme of AUTH_MODE=jwt. */
+export const JWT_SCHEME = 'bearer';
+/** The security scheme of POST /sessions/events (the ingest token, whatever AUTH_MODE is). */
+export const INGEST_TOKEN_SCHEME = 'ingestToken';
+
+const SCHEMA_REF = '#/components/schemas/';
+type Operation = Record<string, unknown> & {
+  parameters?: Record<string, unknown>[];
+  security?: Record<string, string[]>[];
+  [CALLER_EXTENSION]?: boolean;
+};
+
+/**
+ * The document Nest builds, made to say what this deployment does: the caller's identity as AUTH_MODE takes it
+ * (a required `x-user-id` header in header mode, bearer security only in JWT mode), the list at the origin's path
+ * `/sessions/`, the event schemas the ingest body refers to, and OpenAPI 3.1 (JSON Schema 2020-12: the event
+ * schemas use `const` and type lists, and Nest's `nullable` is rewritten to a `null` type).
+ */
+export function finishDocument(document: OpenAPIObject, authMode: AuthConfig['mode']): OpenAPIObject {
+  const finished = structuredClone(document) as OpenAPIObject;
+  finished.openapi = '3.1.0';
+  finished.paths = Object.fromEntries(
+    Object.entries(finished.paths).map(([path, item]) => [path === '/sessions' ? '/sessions/' : path, item]),
+  );
+  const schemes: Record<string, unknown> = {};
+  for (const item of Object.values(finished.paths)) {
+    for (const operation of Object.values(item) as Operation[]) {
+      if (operation === null || typeof operation !== 'object') continue;
+      if (operation[CALLER_EXTENSION]) {
+        delete operation[CALLER_EXTENSION];
+        requireCaller(operation, authMode, schemes);
+      }
+      if (operation.security?.some((requirement) => INGEST_TOKEN_SCHEME in requirement)) {
+        schemes[INGEST_TOKEN_SCHEME] = {
+          type: 'http',
+          scheme: 'bearer',
+          description: 'The ingest token (INGEST_TOKEN, or the generated `<DATA_DIR>/ingest-token`).',
+        };
+      }
+    }
+  }
+  const components = (finished.components ??= {});
+  components.securitySchemes = schemes as never;
+  if (JSON.stringify(finished.paths).includes(`"${SCHEMA_REF}SessionEvent"`)) {
+    components.schemas = { ...sessionEventSchemas(), ...components.schemas } as never;
+  }
+  return withoutNullable(finished) as OpenAPIObject;
+}
+
+function requireCaller(
+  operation: Operation,
+  authMode: AuthConfig['mode'],
+  schemes: Record<string, unknown>,
+): void {
+  switch (authMode) {
+    case 'header':
+      operation.parameters = [
+        {
+          name: USER_ID_HEADER,
+          in: 'header',
+          required: true,
+          description:
+            "The caller's user id, trusted as given (set by a gateway). Blank is a 401, missing a 422.",
+          schema: { type: 'string' },
+        },
+        ...(operation.parameters ?? []),
+      ];
+      return;
+    case 'jwt':
+      operation.security = [{ [JWT_SCHEME]: [] }];
+      schemes[JWT_SCHEME] = {
+        type: 'http',
+        scheme: 'bearer',
+        bearerFormat: 'JWT',
+        description: "A JWT whose `sub` names the caller (JWT_SECRET's HS256 or JWT_PUBLIC_KEY's RS256).",
+      };
+      return;
+  }
+}
+
+/** OpenAPI 3.0's `nullable: true` as 3.1 says it: `null` among the types, or beside the referenced schema. */
+function withoutNullable(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(withoutNullable);
+  if (value === null || typeof value !== 'object') return value;
+  const { nullable, ...rest } = value as Record<string, unknown>;
+  const converted = Object.fromEntries(
+    Object.entries(rest).map(([key, child]) => [key, withoutNullable(child)]),
+  );
+  if (nullable !== true) return converted;
+  if (typeof converted.type === 'string') {
+    const { enum: values, ...typed } = converted;
+    return {
+      ...typed,
+      type: [converted.type, 'null'],
+      ...(Array.isArray(values) ? { enum: [...values, null] } : {}),
+    };
+  }
+  return { anyOf: [converted, { type: 'null' }] };
+}
