@@ -1,6 +1,7 @@
 import 'reflect-metadata';
 import { cpus, loadavg, totalmem } from 'node:os';
 import { parseArgs } from 'node:util';
+import { archiveEncodingBenchmark } from './archive-encoding.bench';
 import { catchUpBenchmark } from './catch-up.bench';
 import { embeddedBenchmark } from './embedded.bench';
 import { foldBenchmark } from './fold.bench';
@@ -10,7 +11,13 @@ import { formatMiB } from './support/format';
 import { BenchmarkOutcome, summaryTable } from './support/report';
 import { CHILD_FLAG, runInChildProcess, runInThisProcess } from './support/runner';
 
-const BENCHMARKS: readonly Benchmark[] = [foldBenchmark, embeddedBenchmark, catchUpBenchmark, listBenchmark];
+const BENCHMARKS: readonly Benchmark[] = [
+  foldBenchmark,
+  archiveEncodingBenchmark,
+  embeddedBenchmark,
+  catchUpBenchmark,
+  listBenchmark,
+];
 const SIZE_OPTIONS = ['events', 'sessions', 'requests'] as const;
 
 const USAGE = `usage: npm run bench -- [benchmark ...] [--events N] [--sessions N] [--requests N]

@@ -8,12 +8,19 @@
  *   '%' -> '%25', '.' -> '%2E', a leading '$' -> '%24', NUL -> '%00'
  */
 
-const NEEDS_ESCAPE = /[%.\0]|^\$/;
+/** Plain character tests rather than a regular expression: this runs on every key of every stored document. */
+function needsEscape(key: string): boolean {
+  return key.charCodeAt(0) === 36 || key.includes('.') || key.includes('%') || key.includes('\0');
+}
+
+function mayNeedUnescape(key: string): boolean {
+  return key.includes('%');
+}
 const ESCAPES: Record<string, string> = { '%': '%25', '.': '%2E', '\0': '%00' };
 const UNESCAPES: Record<string, string> = { '%25': '%', '%2E': '.', '%24': '$', '%00': '\0' };
 
 export function escapeKey(key: string): string {
-  if (!NEEDS_ESCAPE.test(key)) return key;
+  if (!needsEscape(key)) return key;
   const escaped = key.replace(/[%.\0]/g, (character) => ESCAPES[character]);
   return escaped.startsWith('$') ? `%24${escaped.slice(1)}` : escaped;
 }
@@ -53,7 +60,7 @@ function escapeValue(value: unknown, wrapNestedArrays: boolean, insideArray: boo
     const items = mapArray(value, (item) => escapeValue(item, wrapNestedArrays, true));
     return insideArray && wrapNestedArrays ? { [NESTED_ARRAY_KEY]: items } : items;
   }
-  return mapObject(value, NEEDS_ESCAPE, escapeKey, (item) => escapeValue(item, wrapNestedArrays, false));
+  return mapObject(value, needsEscape, escapeKey, (item) => escapeValue(item, wrapNestedArrays, false));
 }
 
 function unescapeValue(value: unknown): unknown {
@@ -63,7 +70,7 @@ function unescapeValue(value: unknown): unknown {
   if (keys.length === 1 && keys[0] === NESTED_ARRAY_KEY) {
     return unescapeValue((value as Record<string, unknown>)[NESTED_ARRAY_KEY]);
   }
-  return mapObject(value, /%/, unescapeKey, unescapeValue);
+  return mapObject(value, mayNeedUnescape, unescapeKey, unescapeValue);
 }
 
 function mapArray(value: unknown[], map: (item: unknown) => unknown): unknown[] {
@@ -77,25 +84,35 @@ function mapArray(value: unknown[], map: (item: unknown) => unknown): unknown[] 
 
 function mapObject(
   value: object,
-  applies: RegExp,
+  applies: (key: string) => boolean,
   rewrite: (key: string) => string,
   map: (item: unknown) => unknown,
 ): unknown {
   if (!isPlainObject(value)) return value;
-  let changed = false;
-  const mapped = Object.entries(value).map(([key, item]): [string, unknown] => {
-    const newKey = applies.test(key) ? rewrite(key) : key;
+  const source = value as Record<string, unknown>;
+  const keys = Object.keys(source);
+  let copy: Record<string, unknown> | undefined;
+  for (let index = 0; index < keys.length; index += 1) {
+    const key = keys[index];
+    const item = source[key];
+    const newKey = applies(key) ? rewrite(key) : key;
     const newItem = map(item);
-    if (newKey !== key || newItem !== item) changed = true;
-    return [newKey, newItem];
-  });
-  if (!changed) return value;
-  const copy: Record<string, unknown> = {};
-  // defineProperty, so that a key named "__proto__" stays an own key instead of replacing the prototype.
-  for (const [key, item] of mapped) {
-    Object.defineProperty(copy, key, { value: item, enumerable: true, writable: true, configurable: true });
+    if (copy === undefined && (newKey !== key || newItem !== item)) {
+      copy = {};
+      for (let earlier = 0; earlier < index; earlier += 1) define(copy, keys[earlier], source[keys[earlier]]);
+    }
+    if (copy !== undefined) define(copy, newKey, newItem);
   }
-  return copy;
+  return copy ?? value;
+}
+
+/** defineProperty, so that a key named "__proto__" stays an own key instead of replacing the prototype. */
+function define(target: Record<string, unknown>, key: string, value: unknown): void {
+  if (key === '__proto__') {
+    Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });
+  } else {
+    target[key] = value;
+  }
 }
 
 /** Dates, ObjectIds and other BSON values are values, not objects whose keys are data. */

@@ -4,3 +4,4 @@ export * from './mongo-store.error';
 export * from './mongo.event-archive';
 export * from './mongo.view-generations';
 export * from './mongo.view-store';
+export * from './archive-document';
