@@ -1,4 +1,5 @@
 import { CURRENT_SCHEMA_VERSION, SessionEvent } from '@app/domain';
+import { KafkaError, KafkaErrorCode } from '@app/kafka-log';
 import { EventLog } from '@app/ports';
 import { realisticHistory } from '../../../test/factories/session-events';
 import { EmitterErrorCode, InvalidEventError, SendFailedError, SeqConflictError } from './emitter.errors';
@@ -218,5 +219,73 @@ describe(SessionEmitter.name, () => {
     await expect(emitter.emit(sessionId, created.type, created.data)).rejects.toMatchObject({
       code: EmitterErrorCode.SessionNotOwned,
     });
+  });
+});
+
+/** A log that fails its first appends with the given errors, then acknowledges; counts every attempt. */
+class FlakyEventLog extends EventLog {
+  readonly appended: SessionEvent[] = [];
+  attempts = 0;
+
+  constructor(readonly failures: (() => Error)[]) {
+    super();
+  }
+
+  async append(events: readonly SessionEvent[]): Promise<void> {
+    this.attempts += 1;
+    const failure = this.failures.shift();
+    if (failure) throw failure();
+    this.appended.push(...events);
+  }
+}
+
+const brokerDown = () =>
+  new KafkaError(KafkaErrorCode.BrokerUnavailable, 'Kafka failed producing: ECONNREFUSED');
+const alwaysDown = () => Array.from({ length: 1000 }, () => brokerDown);
+
+describe(`${SessionEmitter.name} through a broker outage`, () => {
+  it('sends again while the broker is unavailable, and resolves once it answers', async () => {
+    const log = new FlakyEventLog([brokerDown, brokerDown]);
+    const emitter = new SessionEmitter({ log, clock: () => NOW, sendRetryMs: 60_000 });
+    const sessionId = emitter.openSession();
+    await expect(emitter.emit(sessionId, created.type, created.data)).resolves.toMatchObject({ seq: 1 });
+    expect(log.attempts).toBe(3);
+    expect(log.appended.map(({ seq }) => seq)).toEqual([1]);
+  });
+
+  it('gives up with SendFailedError once sendRetryMs has passed, and the resend then goes through', async () => {
+    const log = new FlakyEventLog(alwaysDown());
+    const emitter = new SessionEmitter({ log, clock: () => NOW, sendRetryMs: 300 });
+    const sessionId = emitter.openSession();
+    const failure = await emitter
+      .emit(sessionId, created.type, created.data)
+      .catch((error: unknown) => error);
+    expect(failure).toBeInstanceOf(SendFailedError);
+    expect(log.attempts).toBeGreaterThan(1);
+    expect(log.attempts).toBeLessThan(1000);
+
+    log.failures.length = 0;
+    await emitter.resend((failure as SendFailedError).event);
+    expect(log.appended.map(({ seq }) => seq)).toEqual([1]);
+  });
+
+  it('sends once when sendRetryMs is 0', async () => {
+    const log = new FlakyEventLog(alwaysDown());
+    const emitter = new SessionEmitter({ log, clock: () => NOW, sendRetryMs: 0 });
+    const sessionId = emitter.openSession();
+    await expect(emitter.emit(sessionId, created.type, created.data)).rejects.toBeInstanceOf(SendFailedError);
+    expect(log.attempts).toBe(1);
+  });
+
+  it('never retries a refusal', async () => {
+    const log = new FlakyEventLog([() => new KafkaError(KafkaErrorCode.RecordTooLarge, 'too large')]);
+    const emitter = new SessionEmitter({ log, clock: () => NOW, sendRetryMs: 60_000 });
+    const sessionId = emitter.openSession();
+    await expect(emitter.emit(sessionId, created.type, created.data)).rejects.toBeInstanceOf(SendFailedError);
+    expect(log.attempts).toBe(1);
+  });
+
+  it('refuses a negative bound', () => {
+    expect(() => new SessionEmitter({ log: new FlakyEventLog([]), sendRetryMs: -1 })).toThrow(RangeError);
   });
 });

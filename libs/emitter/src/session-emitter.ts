@@ -7,7 +7,7 @@ import {
   SessionEventOf,
   SessionEventType,
 } from '@app/domain';
-import { StandaloneKafkaEventLog } from '@app/kafka';
+import { isTransientKafkaFailure, StandaloneKafkaEventLog } from '@app/kafka-log';
 import { EventLog } from '@app/ports';
 import {
   EmitterError,
@@ -20,11 +20,27 @@ import {
 /** Kafka's default limit on one record (message.max.bytes, about 1 MiB), less room for the key and headers. */
 export const DEFAULT_MAX_EVENT_BYTES = 1_000_000;
 
+/**
+ * How long `emit` keeps sending through a broker outage before it gives up with `SendFailedError`: long enough for a
+ * broker restart or a leader election, short enough for a runtime to notice an outage that needs a person.
+ */
+export const DEFAULT_SEND_RETRY_MS = 120_000;
+
+const FIRST_RESEND_PAUSE_MS = 200;
+const MAX_RESEND_PAUSE_MS = 5_000;
+
 interface CommonOptions {
   /** Events whose JSON is larger are refused before sending. */
   maxEventBytes?: number;
   /** Where occurred_at comes from when an emit does not give one. */
   clock?: () => Date;
+  /**
+   * How long a send is retried while the log fails transiently (no broker answers, a timeout, a moving leader),
+   * counted from its first attempt; no new attempt starts after it. 0 sends once. Refusals are never retried.
+   */
+  sendRetryMs?: number;
+  /** Which append failures are worth another attempt; the Kafka emitter's are broker outages and moving leaders. */
+  isTransient?: (error: unknown) => boolean;
 }
 
 export interface KafkaSessionEmitterOptions extends CommonOptions {
@@ -69,6 +85,8 @@ export class SessionEmitter {
   private readonly sessions = new Map<string, OwnedSession>();
   private readonly maxEventBytes: number;
   private readonly clock: () => Date;
+  private readonly sendRetryMs: number;
+  private readonly isTransient: (error: unknown) => boolean;
 
   constructor(options: SessionEmitterOptions) {
     if ('log' in options) {
@@ -79,6 +97,13 @@ export class SessionEmitter {
     }
     this.maxEventBytes = options.maxEventBytes ?? DEFAULT_MAX_EVENT_BYTES;
     this.clock = options.clock ?? (() => new Date());
+    this.sendRetryMs = options.sendRetryMs ?? DEFAULT_SEND_RETRY_MS;
+    if (!Number.isFinite(this.sendRetryMs) || this.sendRetryMs < 0) {
+      throw new RangeError(
+        `sendRetryMs must be a non-negative number of milliseconds, got ${this.sendRetryMs}`,
+      );
+    }
+    this.isTransient = options.isTransient ?? isTransientKafkaFailure;
   }
 
   async connect(): Promise<void> {
@@ -215,7 +240,7 @@ export class SessionEmitter {
     const sent = session.tail.then(async () => {
       if (session.epoch !== epoch && !isRetry) throw supersededBy(session, event);
       try {
-        await this.log.append([event]);
+        await this.appendWithinBound(event);
       } catch (error) {
         if (!session.failed && event.seq > session.acknowledged) {
           session.failed = event;
@@ -229,6 +254,23 @@ export class SessionEmitter {
     });
     session.tail = sent.catch(() => undefined);
     return sent;
+  }
+
+  /**
+   * Appends the event, again after a growing pause while the log fails transiently, until `sendRetryMs` has passed
+   * since the first attempt. An attempt that reached the log although it failed leaves a copy the projector skips.
+   */
+  private async appendWithinBound(event: SessionEvent): Promise<void> {
+    const deadline = Date.now() + this.sendRetryMs;
+    for (let pause = FIRST_RESEND_PAUSE_MS; ; pause = Math.min(pause * 2, MAX_RESEND_PAUSE_MS)) {
+      try {
+        return await this.log.append([event]);
+      } catch (error) {
+        const remaining = deadline - Date.now();
+        if (remaining <= 0 || !this.isTransient(error)) throw error;
+        await new Promise((resolve) => setTimeout(resolve, Math.min(pause, remaining)));
+      }
+    }
   }
 }
 

@@ -1,5 +1,5 @@
 import { Admin, Kafka, KafkaJSError, KafkaJSProtocolError } from 'kafkajs';
-import { toKafkaError } from './kafka.errors';
+import { KafkaError, KafkaErrorCode, toKafkaError } from './kafka.errors';
 
 /**
  * How long an admin or offset call keeps retrying a retriable answer. A broker answers "not the leader" or "does not
@@ -51,6 +51,21 @@ export function isRetriableKafkaError(error: unknown): boolean {
   }
   return false;
 }
+
+/**
+ * Whether a failed send is worth sending again: no broker answered, an answer timed out, or the cluster's metadata
+ * was moving. A refusal (too large, not authorized, no such topic) fails the same way every time.
+ */
+export function isTransientKafkaFailure(error: unknown): boolean {
+  if (error instanceof KafkaError && error.code !== KafkaErrorCode.Unexpected)
+    return TRANSIENT_CODES.has(error.code);
+  return isRetriableKafkaError(error);
+}
+
+const TRANSIENT_CODES: ReadonlySet<KafkaErrorCode> = new Set([
+  KafkaErrorCode.BrokerUnavailable,
+  KafkaErrorCode.Timeout,
+]);
 
 export interface RetryClock {
   now(): number;
