@@ -1,7 +1,8 @@
 import fc from 'fast-check';
 import { sessionEvents, SessionEventsBuilder } from '../../../test/factories/session-events';
 import { deepFreeze } from '../../../test/support/deep-freeze';
-import { RUN_STOP_REASONS, SessionEvent } from './events/session-event';
+import { SessionEvent } from './events/session-event';
+import { RUN_STOP_REASONS } from './events/session-event-data.dto';
 import { foldEvents } from './fold';
 import { TASK_STATES } from './session-view';
 

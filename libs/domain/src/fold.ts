@@ -1,6 +1,6 @@
 import { assertNever } from './assert-never';
+import { RunStopReason } from './events/session-event-data.dto';
 import {
-  RunStopReason,
   SessionConfigUpdated,
   SessionContextAppended,
   SessionContextCompacted,

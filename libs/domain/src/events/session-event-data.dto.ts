@@ -1,6 +1,18 @@
 import { IsIn, ValidateBy } from 'class-validator';
 import { describeRule } from '../schema/json-schema';
-import { SESSION_SOURCES, SessionSource } from '../session-view';
+import {
+  ChatModelConfig,
+  ContentBlock,
+  ContextItem,
+  PermissionContext,
+  SESSION_SOURCES,
+  SessionConfig,
+  SessionSource,
+  Task,
+  TeamView,
+  TokenUsage,
+  ToolContext,
+} from '../session-view';
 import {
   IsFreeform,
   IsId,
@@ -9,21 +21,11 @@ import {
   IsNested,
   IsNestedList,
   IsDateTime,
+  IsShortString,
   IsText,
   Nullable,
   Optional,
 } from './field-rules';
-import {
-  ContentBlockDto,
-  ContextItemDto,
-  PermissionContextDto,
-  SessionConfigDto,
-  SessionConfigPatchDto,
-  TaskDto,
-  TeamViewDto,
-  TokenUsageDto,
-  ToolContextDto,
-} from './session-view.dto';
 
 // One class per event type's `data`: the validation rules, the JSON Schema and the TypeScript type the fold
 // reads (see ./session-event) all come from it.
@@ -37,22 +39,22 @@ export const RUN_STOP_REASONS = [
 ] as const;
 export type RunStopReason = (typeof RUN_STOP_REASONS)[number];
 
-export class SessionCreatedDataDto {
+export class SessionCreatedData {
   @IsId() user_id!: string;
   @IsId() agent_id!: string;
-  @IsNested(SessionConfigDto) config!: SessionConfigDto;
+  @IsNested(SessionConfig) config!: SessionConfig;
   @IsIn(SESSION_SOURCES) source!: SessionSource;
   @Nullable() @IsId() @NullUnlessScheduled() source_schedule_id!: string | null;
   @Nullable() @IsId() team_id!: string | null;
-  @Optional() @IsNested(PermissionContextDto) permission_context?: PermissionContextDto;
-  @Optional() @IsNested(ToolContextDto) tool_context?: ToolContextDto;
+  @Optional() @IsNested(PermissionContext) permission_context?: PermissionContext;
+  @Optional() @IsNested(ToolContext) tool_context?: ToolContext;
 }
 
 function NullUnlessScheduled(): PropertyDecorator {
   return ValidateBy({
     name: 'nullUnlessScheduled',
     validator: {
-      validate: (_value, args) => (args?.object as SessionCreatedDataDto).source === 'schedule',
+      validate: (_value, args) => (args?.object as SessionCreatedData).source === 'schedule',
       defaultMessage: () => "$property must be null unless source is 'schedule'",
     },
   });
@@ -64,53 +66,64 @@ describeRule('nullUnlessScheduled', () => ({
   }),
 }));
 
-export class SessionConfigUpdatedDataDto {
-  @IsNested(SessionConfigPatchDto) config!: SessionConfigPatchDto;
+/** session.config_updated replaces only the keys it carries. */
+export class SessionConfigPatch implements Partial<SessionConfig> {
+  @Optional() @IsId() workspace_id?: string;
+  @Optional() @IsShortString() name?: string;
+  @Optional() @Nullable() @IsNested(ChatModelConfig) chat_model_config?: ChatModelConfig | null;
+  @Optional()
+  @Nullable()
+  @IsNested(ChatModelConfig)
+  fallback_chat_model_config?: ChatModelConfig | null;
 }
 
-export class SessionContextAppendedDataDto {
-  @IsNestedList(ContextItemDto) items!: ContextItemDto[];
+export class SessionConfigUpdatedData {
+  @IsNested(SessionConfigPatch) config!: SessionConfigPatch;
 }
 
-export class SessionContextUpdatedDataDto {
+export class SessionContextAppendedData {
+  @IsNestedList(ContextItem) items!: ContextItem[];
+}
+
+export class SessionContextUpdatedData {
   @IsId() id!: string;
   @Optional() @Nullable() @IsDateTime() finished_at?: string | null;
-  @Optional() @Nullable() @IsNested(TokenUsageDto) usage?: TokenUsageDto | null;
-  @Optional() @IsNestedList(ContentBlockDto) content?: ContentBlockDto[];
+  @Optional() @Nullable() @IsNested(TokenUsage) usage?: TokenUsage | null;
+  @Optional() @IsNestedList(ContentBlock) content?: ContentBlock[];
   @Optional() @IsFreeform() metadata?: Record<string, unknown>;
 }
 
-export class SessionContextCompactedDataDto {
+export class SessionContextCompactedData {
   @IsText() summary!: string;
   @IsIdList() compacted_item_ids!: string[];
 }
 
-export class SessionTaskUpdatedDataDto {
-  @IsNested(TaskDto) task!: TaskDto;
+export class SessionTaskUpdatedData {
+  @IsNested(Task) task!: Task;
 }
 
-export class SessionRunStartedDataDto {
+export class SessionRunStartedData {
   @IsId() reply_id!: string;
 }
 
-export class SessionRunStoppedDataDto {
+export class SessionRunStoppedData {
   @IsIn(RUN_STOP_REASONS) reason!: RunStopReason;
 }
 
-export class SessionStateUpdatedDataDto {
+export class SessionStateUpdatedData {
   /** A string, as `state.reply_id` always is; version 2 allowed null, which upcasting drops. */
   @Optional() @IsId() reply_id?: string;
   @Optional() @IsSafeInt(0) cur_iter?: number;
-  @Optional() @IsNested(PermissionContextDto) permission_context?: PermissionContextDto;
-  @Optional() @IsNested(ToolContextDto) tool_context?: ToolContextDto;
+  @Optional() @IsNested(PermissionContext) permission_context?: PermissionContext;
+  @Optional() @IsNested(ToolContext) tool_context?: ToolContext;
 }
 
-export class SessionTeamUpdatedDataDto {
-  @Nullable() @IsNested(TeamViewDto) team!: TeamViewDto | null;
+export class SessionTeamUpdatedData {
+  @Nullable() @IsNested(TeamView) team!: TeamView | null;
 }
 
 /** A tombstone carries nothing; any key in its data is refused as unknown. */
-export class SessionDeletedDataDto {}
+export class SessionDeletedData {}
 
 /**
  * Every event type with the class of its data. The wire types, their list and the union of event shapes are all
@@ -118,15 +131,15 @@ export class SessionDeletedDataDto {}
  * Wire names are stable: they are stored in the log forever, so never derive them from class names.
  */
 export const SESSION_EVENT_DATA_DTOS = {
-  'session.created': SessionCreatedDataDto,
-  'session.config_updated': SessionConfigUpdatedDataDto,
-  'session.context_appended': SessionContextAppendedDataDto,
-  'session.context_updated': SessionContextUpdatedDataDto,
-  'session.context_compacted': SessionContextCompactedDataDto,
-  'session.task_updated': SessionTaskUpdatedDataDto,
-  'session.run_started': SessionRunStartedDataDto,
-  'session.run_stopped': SessionRunStoppedDataDto,
-  'session.state_updated': SessionStateUpdatedDataDto,
-  'session.team_updated': SessionTeamUpdatedDataDto,
-  'session.deleted': SessionDeletedDataDto,
+  'session.created': SessionCreatedData,
+  'session.config_updated': SessionConfigUpdatedData,
+  'session.context_appended': SessionContextAppendedData,
+  'session.context_updated': SessionContextUpdatedData,
+  'session.context_compacted': SessionContextCompactedData,
+  'session.task_updated': SessionTaskUpdatedData,
+  'session.run_started': SessionRunStartedData,
+  'session.run_stopped': SessionRunStoppedData,
+  'session.state_updated': SessionStateUpdatedData,
+  'session.team_updated': SessionTeamUpdatedData,
+  'session.deleted': SessionDeletedData,
 } as const;

@@ -1,7 +1,5 @@
 import { SESSION_EVENT_DATA_DTOS } from './session-event-data.dto';
 
-export { RUN_STOP_REASONS, RunStopReason } from './session-event-data.dto';
-
 // The event types, their list and the union of event shapes all derive from SESSION_EVENT_DATA_DTOS: registering
 // a type there is the whole registration, and the fold's exhaustive switch then fails to compile until it
 // handles the new type.
@@ -34,18 +32,6 @@ export type SessionEvent = {
 
 /** The event type named by its wire type, e.g. `SessionEventOf<'session.created'>`. */
 export type SessionEventOf<TType extends SessionEventType> = Extract<SessionEvent, { type: TType }>;
-
-export type SessionCreatedData = SessionEventDataOf<'session.created'>;
-export type SessionConfigUpdatedData = SessionEventDataOf<'session.config_updated'>;
-export type SessionContextAppendedData = SessionEventDataOf<'session.context_appended'>;
-export type SessionContextUpdatedData = SessionEventDataOf<'session.context_updated'>;
-export type SessionContextCompactedData = SessionEventDataOf<'session.context_compacted'>;
-export type SessionTaskUpdatedData = SessionEventDataOf<'session.task_updated'>;
-export type SessionRunStartedData = SessionEventDataOf<'session.run_started'>;
-export type SessionRunStoppedData = SessionEventDataOf<'session.run_stopped'>;
-export type SessionStateUpdatedData = SessionEventDataOf<'session.state_updated'>;
-export type SessionTeamUpdatedData = SessionEventDataOf<'session.team_updated'>;
-export type SessionDeletedData = SessionEventDataOf<'session.deleted'>;
 
 export type SessionCreated = SessionEventOf<'session.created'>;
 export type SessionConfigUpdated = SessionEventOf<'session.config_updated'>;

@@ -49,9 +49,19 @@ const RULES = new Map<string, RuleDescriber>([
   ['isObject', () => ({ property: { type: 'object' } })],
   ['min', ([min]) => ({ property: { minimum: min } })],
   ['max', ([max]) => ({ property: { maximum: max } })],
-  ['isIn', ([values]) => ({ property: { enum: [...(values as unknown[])] } })],
+  ['isIn', ([values]) => ({ property: enumSchema(values as unknown[]) })],
   ['isUuid', () => ({ property: { type: 'string', format: 'uuid', pattern: UUID_PATTERN } })],
 ]);
+
+// A type beside the enum lets readers (and `withNull`) see what kind of value it holds.
+function enumSchema(values: unknown[]): JsonSchema {
+  const types = new Set(values.map((value) => typeof value));
+  const type =
+    types.size === 1
+      ? ({ string: 'string', number: 'number', boolean: 'boolean' } as Record<string, string>)[[...types][0]]
+      : undefined;
+  return type === undefined ? { enum: [...values] } : { type, enum: [...values] };
+}
 
 /** Declares the schema of a custom rule (a `ValidateBy` name), next to the decorator that defines it. */
 export function describeRule(name: string, describe: RuleDescriber): void {
