@@ -84,6 +84,14 @@ describe('the OpenAPI document of the embedded store', () => {
         $ref: '#/components/schemas/HTTPValidationError',
       });
     }
+    // An issue's input is whatever was sent: null when missing, a string from the query, any JSON in a body.
+    const issue = document.components.schemas.ValidationError as { properties: Record<string, object> };
+    expect(issue.properties.input).toEqual(
+      expect.objectContaining({
+        anyOf: ['string', 'number', 'boolean', 'array', 'object', 'null'].map((type) => ({ type })),
+      }),
+    );
+    expect(issue.properties.input).not.toHaveProperty('type');
   });
 
   it('states every limit the parameters enforce, from the same declarations as the validation', async () => {

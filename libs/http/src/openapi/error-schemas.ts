@@ -1,5 +1,7 @@
 import { ApiProperty, ApiSchema } from '@nestjs/swagger';
 
+const ANY_JSON = ['string', 'number', 'boolean', 'array', 'object', 'null'].map((type) => ({ type }));
+
 // The bodies of error answers, as FastAPI documents them: `{"detail": "..."}` and the 422 `{"detail": [issue]}`.
 
 @ApiSchema({ name: 'ValidationError' })
@@ -8,7 +10,10 @@ export class ValidationIssueSchema {
   loc!: (string | number)[];
   @ApiProperty() msg!: string;
   @ApiProperty() type!: string;
-  @ApiProperty({ description: 'The offending value as received; null when it was missing.' })
+  @ApiProperty({
+    description: 'The offending value as received (any JSON value); null when it was missing.',
+    anyOf: ANY_JSON,
+  })
   input!: unknown;
   @ApiProperty({
     required: false,
