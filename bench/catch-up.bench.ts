@@ -1,11 +1,10 @@
 import { AppConfig } from '@app/config';
-import { SessionEvent } from '@app/domain';
 import { KafkaEventConsumer } from '@app/kafka';
 import { ProjectionEngine } from '@app/projection';
 import { MongoClient } from 'mongodb';
 import { MongoTarget, uniqueName } from '../test/support/infra';
 import { testKafkaClient, uniqueProductionConfig } from '../test/support/kafka';
-import { Benchmark, BenchContext, Ceiling } from './support/benchmark';
+import { Benchmark, BenchContext } from './support/benchmark';
 import {
   createEventsTopic,
   deleteTopicsAndGroups,
@@ -15,7 +14,14 @@ import {
   untilCommitted,
 } from './support/kafka-log';
 import { cleanUpWithin, StallWatch } from './support/deadlines';
+import { formatFigure } from './support/format';
 import { Measured, measure } from './support/measure';
+import { highestPeak } from './support/memory';
+import {
+  runMinimalPipeline,
+  runPerMessageHandler,
+  withReferenceResources,
+} from './support/reference-projectors';
 import { startProjectorContext } from './support/projector-context';
 import { useServers } from './support/servers';
 import { assertProjected } from './support/views';
@@ -34,12 +40,18 @@ const BATCH = 500;
 const STALL_LIMIT_MS = 60_000;
 const CLEANUP_LIMIT_MS = 30_000;
 
+/** Rounds of the projector and the minimal pipeline, taking turns; the median round of each is kept. */
+const ROUNDS = 3;
+/** The per-message handler is far slower: each round gets this long, and its rate is what it handled in it. */
+const PER_MESSAGE_BUDGET_S = 15;
+
 export const catchUpBenchmark: Benchmark = {
   name: 'catch-up',
   description:
     `the production projector (KafkaEventConsumer + ProjectionEngine on the MongoDB adapters) catching up on a ` +
-    `fresh topic from offset 0, on each MongoDB-compatible server, in events/s vs a raw insertMany of the same ` +
-    `events into the same server (--events, default ${DEFAULT_EVENTS.toLocaleString('en-US')})`,
+    `fresh topic from offset 0, on each MongoDB-compatible server, in events/s vs a minimal hand-written pipeline ` +
+    `doing the same necessary work and vs a typical per-message handler, in ${ROUNDS} alternating rounds ` +
+    `(--events, default ${DEFAULT_EVENTS.toLocaleString('en-US')})`,
   async run(context) {
     const targets = await useServers();
     const workload = interleavedSessions(context.sizes.events ?? DEFAULT_EVENTS);
@@ -67,15 +79,7 @@ export const catchUpBenchmark: Benchmark = {
       });
 
       for (const target of targets) {
-        const ceiling = await bulkInsertCeiling(target, workload.events);
-        await projectFromOffsetZero(
-          context,
-          productionConfig(target, eventsTopic),
-          target,
-          workload,
-          ends,
-          ceiling,
-        );
+        await compareOnTarget(context, target, eventsTopic, workload, ends);
       }
     } finally {
       await deleteTopicsAndGroups(kafka, [eventsTopic], []);
@@ -83,18 +87,98 @@ export const catchUpBenchmark: Benchmark = {
   },
 };
 
+/** The projector, the minimal pipeline and the per-message handler on one server, in alternating rounds. */
+async function compareOnTarget(
+  { record }: BenchContext,
+  target: MongoTarget,
+  eventsTopic: string,
+  workload: Workload,
+  ends: ReadonlyMap<number, string>,
+): Promise<void> {
+  const total = workload.events.length;
+  const kafka = testKafkaClient();
+  const projector: Measured[] = [];
+  const minimal: Measured[] = [];
+  const perMessage: Array<{ rate: number; memory: Measured['memory'] }> = [];
+  for (let round = 1; round <= ROUNDS; round += 1) {
+    const label = (what: string) => `${what} on ${target.name} (round ${round}/${ROUNDS})`;
+    minimal.push(
+      await withReferenceResources(kafka, target.uri, 'minimal', (resources) =>
+        measure(phase(label('minimal pipeline'), total), (advance) =>
+          runMinimalPipeline({ kafka, eventsTopic, ends, advance }, resources),
+        ),
+      ),
+    );
+    projector.push(
+      await projectFromOffsetZero(
+        productionConfig(target, eventsTopic),
+        target,
+        workload,
+        ends,
+        label('projector'),
+      ),
+    );
+    perMessage.push(
+      await withReferenceResources(kafka, target.uri, 'per-message', async (resources) => {
+        let handled = 0;
+        const timed = await measure(phase(label('per-message handler'), total), async (advance) => {
+          handled = await runPerMessageHandler(
+            { kafka, eventsTopic, ends, advance },
+            resources,
+            PER_MESSAGE_BUDGET_S,
+          );
+        });
+        return { rate: handled / timed.seconds, memory: timed.memory };
+      }),
+    );
+  }
+  const projectorRate = medianRate(projector, total);
+  const spread = `median of ${ROUNDS} rounds; projector ${rateSpread(projector, total)}`;
+  record({
+    name: `catch-up: projector on ${target.name}`,
+    value: projectorRate.value,
+    unit: 'events/s',
+    ceiling: { name: 'minimal pipeline', value: medianRate(minimal, total).value },
+    goal: { ratio: 0.85, direction: 'at least' },
+    memory: projectorRate.memory,
+    note: `${spread}, minimal pipeline ${rateSpread(minimal, total)}`,
+  });
+  const perMessageRates = perMessage.map(({ rate }) => rate).sort((a, b) => a - b);
+  record({
+    name: `catch-up: projector on ${target.name} vs a per-message handler`,
+    value: projectorRate.value,
+    unit: 'events/s',
+    ceiling: { name: 'per-message handler', value: perMessageRates[Math.floor(ROUNDS / 2)] },
+    goal: { ratio: 10, direction: 'at least' },
+    memory: projectorRate.memory,
+    note: `${spread}, per-message handler ${formatFigure(perMessageRates[0])}–${formatFigure(perMessageRates[ROUNDS - 1])} in ${PER_MESSAGE_BUDGET_S} s rounds`,
+  });
+}
+
+function medianRate(runs: readonly Measured[], total: number): { value: number; memory: Measured['memory'] } {
+  const sorted = [...runs].sort((a, b) => a.seconds - b.seconds);
+  return {
+    value: total / sorted[Math.floor(sorted.length / 2)].seconds,
+    memory: highestPeak(runs.map((run) => run.memory)),
+  };
+}
+
+function rateSpread(runs: readonly Measured[], total: number): string {
+  const rates = runs.map((run) => total / run.seconds).sort((a, b) => a - b);
+  return `${formatFigure(rates[0])}–${formatFigure(rates[rates.length - 1])}`;
+}
+
 /**
  * Times the projector from its start (joining the group included) until the group has committed the end of every
- * partition, checks that every event reached the archive and its view, and records the rate.
+ * partition, and checks that every event reached the archive and its view.
  */
 async function projectFromOffsetZero(
-  { record }: BenchContext,
   config: AppConfig,
   target: MongoTarget,
   workload: Workload,
   ends: ReadonlyMap<number, string>,
-  ceiling: Ceiling,
-): Promise<void> {
+  label: string,
+): Promise<Measured> {
   const kafka = testKafkaClient();
   const { eventsTopic, changesTopic, deadLetterTopic, consumerGroup } = config.kafka!;
   const total = workload.events.length;
@@ -103,7 +187,7 @@ async function projectFromOffsetZero(
   const stallWatch = new StallWatch(STALL_LIMIT_MS, `the projector on ${target.name}`);
   try {
     const engine = app.get(ProjectionEngine);
-    const projected = await measure(phase(`projector on ${target.name}`, total), async (advance) => {
+    const projected = await measure(phase(label, total), async (advance) => {
       await consumer.start(async (records) => {
         await engine.process(records);
         stallWatch.progressed();
@@ -118,13 +202,7 @@ async function projectFromOffsetZero(
     stallWatch.stop();
     await consumer.stop();
     await assertProjected(app, workload);
-    record({
-      name: `catch-up: projector on ${target.name}`,
-      value: total / projected.seconds,
-      unit: 'events/s',
-      ceiling,
-      memory: projected.memory,
-    });
+    return projected;
   } finally {
     stallWatch.stop();
     await cleanUpWithin(CLEANUP_LIMIT_MS, `stopping the projector on ${target.name}`, async () => {
@@ -137,43 +215,6 @@ async function projectFromOffsetZero(
     await cleanUpWithin(CLEANUP_LIMIT_MS, `deleting the topics and group of ${target.name}`, () =>
       deleteTopicsAndGroups(kafka, [changesTopic, deadLetterTopic], [consumerGroup]),
     );
-  }
-}
-
-/**
- * The events stored by the server with nothing else: one unordered insertMany per batch of documents shaped like
- * the archive's (the event as a JSON string beside its ids) under the archive's unique index on (session, seq).
- * The projector writes these same documents, and on top reads and writes each batch's views.
- */
-async function bulkInsertCeiling(target: MongoTarget, events: readonly SessionEvent[]): Promise<Ceiling> {
-  const database = uniqueName('bench_ceiling');
-  const client = new MongoClient(target.uri);
-  try {
-    const collection = client.db(database).collection<{ _id: string }>('session_events');
-    await collection.createIndex({ session_id: 1, seq: 1 }, { unique: true });
-    const inserted: Measured = await measure(
-      phase(`insertMany into ${target.name}`, events.length),
-      async (advance) => {
-        for (let start = 0; start < events.length; start += BATCH) {
-          const batch = events.slice(start, start + BATCH);
-          await collection.insertMany(
-            batch.map((event) => ({
-              _id: event.event_id,
-              session_id: event.session_id,
-              seq: event.seq,
-              occurred_at: event.occurred_at,
-              event: JSON.stringify(event),
-            })),
-            { ordered: false },
-          );
-          advance(batch.length);
-        }
-      },
-    );
-    return { name: `${target.name} insertMany`, value: events.length / inserted.seconds };
-  } finally {
-    await client.db(database).dropDatabase();
-    await client.close();
   }
 }
 

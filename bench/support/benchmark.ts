@@ -13,11 +13,19 @@ export interface Ceiling {
   value: number;
 }
 
+/** A target for a figure's ratio to its ceiling, printed beside the ratio with whether it was met. */
+export interface Goal {
+  ratio: number;
+  /** 'at least' for rates (higher is better), 'at most' for latencies. */
+  direction: 'at least' | 'at most';
+}
+
 export interface Figure {
   name: string;
   value: number;
   unit: string;
   ceiling?: Ceiling;
+  goal?: Goal;
   /** Peak memory while the figure's phase ran. */
   memory: MemoryPeak;
   /** What a reader needs to weigh the figure, such as a sample count cut short by a time budget. */
@@ -40,4 +48,11 @@ export interface Benchmark {
 /** The figure divided by its ceiling: below 1 for rates that fall short of it, above 1 for slower latencies. */
 export function ratioOf(figure: Figure): number | undefined {
   return figure.ceiling ? figure.value / figure.ceiling.value : undefined;
+}
+
+/** Whether the figure's ratio meets its goal; undefined without a goal or a ceiling. */
+export function goalMet(figure: Figure): boolean | undefined {
+  const ratio = ratioOf(figure);
+  if (figure.goal === undefined || ratio === undefined) return undefined;
+  return figure.goal.direction === 'at least' ? ratio >= figure.goal.ratio : ratio <= figure.goal.ratio;
 }

@@ -1,4 +1,4 @@
-import { Figure, ratioOf } from './benchmark';
+import { Figure, goalMet, ratioOf } from './benchmark';
 import { formatFigure, formatMiB, formatRatio } from './format';
 
 /** What one benchmark's process produced. */
@@ -10,10 +10,20 @@ export interface BenchmarkOutcome {
   error?: string;
 }
 
+/** `goal ≥0.85×: met`, or '' for a figure without a goal. */
+function goalText(figure: Figure): string {
+  const met = goalMet(figure);
+  if (met === undefined) return '';
+  const sign = figure.goal!.direction === 'at least' ? '≥' : '≤';
+  return `goal ${sign}${formatRatio(figure.goal!.ratio)}: ${met ? 'met' : 'missed'}`;
+}
+
 export function figureLine(figure: Figure): string {
   const ratio = ratioOf(figure);
+  const goal = goalText(figure);
   const ceiling = figure.ceiling
-    ? `  vs ${figure.ceiling.name} ${formatFigure(figure.ceiling.value)} ${figure.unit}: ${formatRatio(ratio!)}`
+    ? `  vs ${figure.ceiling.name} ${formatFigure(figure.ceiling.value)} ${figure.unit}: ${formatRatio(ratio!)}` +
+      (goal ? ` (${goal})` : '')
     : '';
   return (
     `${figure.name}: ${formatFigure(figure.value)} ${figure.unit}${ceiling}` +
@@ -29,6 +39,7 @@ const SUMMARY_COLUMNS = [
   'ceiling',
   'ceiling figure',
   'ratio',
+  'goal',
   'peak rss',
   'peak heap',
 ];
@@ -36,7 +47,7 @@ const SUMMARY_COLUMNS = [
 export function summaryTable(outcomes: readonly BenchmarkOutcome[]): string {
   const rows = outcomes.flatMap((outcome) =>
     outcome.error
-      ? [[outcome.name, 'FAILED', '', '', '', '', '', '']]
+      ? [[outcome.name, 'FAILED', '', '', '', '', '', '', '']]
       : outcome.figures.map((figure) => {
           const ratio = ratioOf(figure);
           return [
@@ -46,6 +57,7 @@ export function summaryTable(outcomes: readonly BenchmarkOutcome[]): string {
             figure.ceiling?.name ?? '',
             figure.ceiling ? formatFigure(figure.ceiling.value) : '',
             ratio === undefined ? '' : formatRatio(ratio),
+            goalText(figure),
             formatMiB(figure.memory.rssBytes),
             formatMiB(figure.memory.heapUsedBytes),
           ];
@@ -55,7 +67,7 @@ export function summaryTable(outcomes: readonly BenchmarkOutcome[]): string {
     Math.max(title.length, ...rows.map((row) => row[column].length)),
   );
   // Names and units read left to right; numbers line up on their last digit.
-  const numeric = new Set([1, 4, 5, 6, 7]);
+  const numeric = new Set([1, 4, 5, 7, 8]);
   const line = (cells: readonly string[]) =>
     cells
       .map((cell, column) =>
