@@ -69,6 +69,21 @@ describe('audit console', () => {
     await screenshot(page, 'sessions');
   });
 
+  it('runs under the strict policy, which refuses an inline script', async () => {
+    // The check after each step counts refusals; this shows it sees one when there is one.
+    // In the page (as text: the test's own compilation has no DOM types). An allowed script runs as it is added.
+    const ran = await page.evaluate(`(() => {
+      const script = document.createElement('script');
+      script.textContent = 'document.body.dataset.inlineRan = "yes"';
+      document.head.append(script);
+      return document.body.dataset.inlineRan ?? 'no';
+    })()`);
+    expect(ran).toBe('no');
+    await untilTrouble();
+    expect(trouble.errors).toEqual([expect.stringMatching(/^CSP: Executing inline script violates/)]);
+    trouble.errors.length = 0;
+  });
+
   it("filters and pages with the API's parameters", async () => {
     await page.getByLabel('Status').selectOption('awaiting_permission');
     await page.getByRole('button', { name: 'List' }).click();
@@ -165,6 +180,12 @@ describe('audit console', () => {
     expect(
       await page.locator('li.event').evaluateAll((items) => items.map((item) => item.dataset.seq)),
     ).toEqual(['1', '3']);
+
+    // The missing event arrives late, while the timeline is open: it reloads, and the hole is gone.
+    await ingest([laterEvent(GAPPY, 2, 'session.config_updated', { config: { name: 'Session, mended' } })]);
+    await page.locator('li.event[data-seq="2"]').waitFor();
+    expect(await page.getByTestId('gap').count()).toBe(0);
+    expect(await page.locator('.session-head h1').textContent()).toBe('Session, mended');
   });
 
   it("refuses another user's session with the API's 404, and lists none of theirs", async () => {
@@ -192,6 +213,10 @@ describe('audit console', () => {
     expect(metrics).toContain('projector_seq_gaps_total');
     await screenshot(page, 'operations');
   });
+
+  async function untilTrouble(): Promise<void> {
+    while (trouble.errors.length === 0) await new Promise((resolve) => setTimeout(resolve, 20));
+  }
 
   async function sessionRows(): Promise<string[][]> {
     return page

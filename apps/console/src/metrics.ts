@@ -17,9 +17,15 @@ export function parseMetrics(text: string): Sample[] {
   return samples;
 }
 
-/** What an operator watches: the projector's series (lag, gaps, dead letters, conflicts), not the histograms. */
+/**
+ * What an operator watches: the projector's series (lag, gaps, dead letters, conflicts) and any other lag, dead
+ * letter or generation series, not histograms and not the Node.js runtime's own (its event loop "lag").
+ */
 export function operatorSamples(samples: Sample[]): Sample[] {
   return samples.filter(
-    ({ name }) => /^projector_|lag|dead_letter|generation/.test(name) && !/_(bucket|sum|count)$/.test(name),
+    ({ name }) =>
+      /^projector_|lag|dead_letter|generation/.test(name) &&
+      !/^(nodejs|process)_/.test(name) &&
+      !/_(bucket|sum|count)$/.test(name),
   );
 }

@@ -1,4 +1,7 @@
-import { EventStreamParser } from './sse';
+import { once } from 'node:events';
+import { createServer, IncomingMessage, Server, ServerResponse } from 'node:http';
+import { AddressInfo } from 'node:net';
+import { EventStreamParser, openChangeStream, ServerSentEvent, StreamState } from './sse';
 
 describe(EventStreamParser.name, () => {
   it('reads events, ids and comments split anywhere across chunks', () => {
@@ -29,5 +32,74 @@ describe(EventStreamParser.name, () => {
 
   it('dispatches nothing for a block without data', () => {
     expect(new EventStreamParser().push('event: session.updated\nid: 3\n\n')).toEqual([]);
+  });
+});
+
+describe(openChangeStream.name, () => {
+  let server: Server;
+  let requests: IncomingMessage['headers'][];
+
+  async function serve(answer: (count: number, response: ServerResponse) => void): Promise<string> {
+    requests = [];
+    server = createServer((request, response) => {
+      requests.push(request.headers);
+      answer(requests.length, response);
+    });
+    server.listen(0, '127.0.0.1');
+    await once(server, 'listening');
+    return `http://127.0.0.1:${(server.address() as AddressInfo).port}/sessions/changes?agent_id=a`;
+  }
+
+  afterEach(() => {
+    server.closeAllConnections();
+    server.close();
+  });
+
+  async function until(condition: () => boolean): Promise<void> {
+    while (!condition()) await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+
+  it("sends the caller's header, and resumes after a drop from the last id it got", async () => {
+    const url = await serve((count, response) => {
+      response.writeHead(200, { 'content-type': 'text/event-stream' });
+      const block = `: subscribed\n\nevent: session.updated\nid: 0:${count}\ndata: {"version":${count}}\n\n`;
+      // The first stream ends after one change; the second stays open.
+      if (count === 1) response.end(block);
+      else response.write(block);
+    });
+    const events: ServerSentEvent[] = [];
+    const states: StreamState['kind'][] = [];
+    const stop = openChangeStream({
+      url,
+      headers: { 'x-user-id': 'u1' },
+      onEvent: (event) => events.push(event),
+      onState: (state) => states.push(state.kind),
+      describeRefusal: async (response) => String(response.status),
+    });
+    await until(() => events.length === 2);
+    stop();
+    expect(requests.map((headers) => [headers['x-user-id'], headers['last-event-id']])).toEqual([
+      ['u1', undefined],
+      ['u1', '0:1'],
+    ]);
+    expect(events.map((event) => event.data)).toEqual(['{"version":1}', '{"version":2}']);
+    expect(states).toEqual(['connecting', 'live', 'retrying', 'connecting', 'live']);
+  });
+
+  it("reports a refusal with the API's detail", async () => {
+    const url = await serve((_count, response) => {
+      response.writeHead(422, { 'content-type': 'application/json' }).end('{"detail":"no"}');
+    });
+    const states: StreamState[] = [];
+    const stop = openChangeStream({
+      url,
+      headers: {},
+      onEvent: () => undefined,
+      onState: (state) => states.push(state),
+      describeRefusal: async (response) => `${response.status} ${await response.text()}`,
+    });
+    await until(() => states.length === 2);
+    stop();
+    expect(states).toEqual([{ kind: 'connecting' }, { kind: 'refused', reason: '422 {"detail":"no"}' }]);
   });
 });

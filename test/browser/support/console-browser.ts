@@ -22,6 +22,7 @@ export const STRICT_CSP = [
   "base-uri 'none'",
   "form-action 'self'",
   "frame-ancestors 'none'",
+  'upgrade-insecure-requests',
 ].join('; ');
 
 /** Debian's chromium, installed by the project's script when missing (it prints its progress). */
@@ -68,7 +69,13 @@ export async function consolePage(browser: Browser): Promise<{ page: Page; troub
     const response = await route.fetch();
     await route.fulfill({
       response,
-      headers: { ...response.headers(), 'content-security-policy': STRICT_CSP },
+      // A second policy beside the server's own (helmet's), if it sends one: a page must satisfy both.
+      headers: {
+        ...response.headers(),
+        'content-security-policy': [response.headers()['content-security-policy'], STRICT_CSP]
+          .filter(Boolean)
+          .join(', '),
+      },
     });
   });
   return { page, trouble };

@@ -11,7 +11,14 @@ export function renderOperations(container: HTMLElement): () => void {
   const body = h('section', {}, h('p', { class: 'hint' }, 'Loading…'));
   container.append(
     h('h1', {}, 'Operations'),
-    h('p', { class: 'hint' }, 'Readiness and the projector, as /health/ready and /metrics report them.'),
+    h(
+      'p',
+      { class: 'hint' },
+      'Readiness and the projector, as /health/ready and /metrics report them. Dead letters (their reasons and ',
+      're-drive) and view generations have no HTTP endpoint, so they are not shown here; ',
+      h('code', {}, 'npm run cli -- generations'),
+      ' lists the generations.',
+    ),
     body,
   );
   const load = async (): Promise<void> => {

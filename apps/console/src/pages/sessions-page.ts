@@ -48,6 +48,7 @@ export function renderSessions(container: HTMLElement, params: URLSearchParams, 
         results,
         pageHeader(page, filters, live.element),
         sessionTable(page.sessions, flashed),
+        changes.children.length > 0 && h('h2', {}, 'Changes while this page was open'),
         changes,
       );
       flashed.clear();
