@@ -7,7 +7,6 @@ import {
   Min,
   IsObject,
   IsString,
-  MaxLength,
   ValidateBy,
   ValidateIf,
   ValidateNested,
@@ -64,18 +63,18 @@ export const IsFiniteNumber = (min: number, max?: number): PropertyDecorator =>
     ...(max === undefined ? [] : [Max(max)]),
   );
 
-export const IsId = (): PropertyDecorator => all(IsString(), IsNotEmpty(), MaxLength(MAX_ID_LENGTH));
+export const IsId = (): PropertyDecorator => all(IsString(), IsNotEmpty(), MaxChars(MAX_ID_LENGTH));
 
 export const IsIdList = (): PropertyDecorator =>
-  all(IsArray(), IsString(each), IsNotEmpty(each), MaxLength(MAX_ID_LENGTH, each));
+  all(IsArray(), IsString(each), IsNotEmpty(each), MaxChars(MAX_ID_LENGTH, each));
 
 /** Names, model and type names: short, possibly empty. */
-export const IsShortString = (): PropertyDecorator => all(IsString(), MaxLength(MAX_ID_LENGTH));
+export const IsShortString = (): PropertyDecorator => all(IsString(), MaxChars(MAX_ID_LENGTH));
 
 export const IsShortStringList = (): PropertyDecorator =>
-  all(IsArray(), IsString(each), MaxLength(MAX_ID_LENGTH, each));
+  all(IsArray(), IsString(each), MaxChars(MAX_ID_LENGTH, each));
 
-export const IsFilePath = (): PropertyDecorator => all(IsString(), MaxLength(MAX_PATH_LENGTH));
+export const IsFilePath = (): PropertyDecorator => all(IsString(), MaxChars(MAX_PATH_LENGTH));
 
 export const IsText = (): PropertyDecorator => all(IsString(), MaxUtf8Bytes(MAX_TEXT_BYTES));
 
@@ -127,6 +126,38 @@ describeRule('isFreeform', () => ({
   property: { type: 'object', 'x-json-max-depth': MAX_FREEFORM_DEPTH },
 }));
 
+/**
+ * At most `limit` characters, counted as code points, which is what JSON Schema's maxLength counts. (validator.js,
+ * behind class-validator's MaxLength, also leaves out emoji variation selectors, a count no schema can state.)
+ */
+function MaxChars(limit: number, options?: ValidationOptions): PropertyDecorator {
+  return ValidateBy(
+    {
+      name: 'maxChars',
+      constraints: [limit],
+      validator: {
+        validate: (value) => typeof value === 'string' && fitsChars(value, limit),
+        defaultMessage: () =>
+          `${options?.each ? 'each value in ' : ''}$property must be shorter than or equal to ${limit} characters`,
+      },
+    },
+    options,
+  );
+}
+describeRule('maxChars', ([limit]) => ({ property: { maxLength: limit } }));
+
+// A code point is one or two UTF-16 code units, so most strings are decided by their length alone.
+function fitsChars(value: string, limit: number): boolean {
+  if (value.length <= limit) return true;
+  if (value.length > limit * 2) return false;
+  let count = 0;
+  for (const _codePoint of value) {
+    count += 1;
+    if (count > limit) return false;
+  }
+  return true;
+}
+
 function MaxUtf8Bytes(limit: number, options?: ValidationOptions): PropertyDecorator {
   return ValidateBy(
     {
@@ -145,7 +176,7 @@ function MaxUtf8Bytes(limit: number, options?: ValidationOptions): PropertyDecor
 describeRule('maxUtf8Bytes', ([limit]) => ({ property: { maxLength: limit, 'x-max-utf8-bytes': limit } }));
 
 // A UTF-16 code unit encodes to 1 to 3 UTF-8 bytes, so most strings are decided by their length alone.
-function fitsUtf8Bytes(value: string, limit: number): boolean {
+export function fitsUtf8Bytes(value: string, limit: number): boolean {
   if (value.length > limit) return false;
   return value.length * 3 <= limit || Buffer.byteLength(value, 'utf8') <= limit;
 }
@@ -154,7 +185,7 @@ function fitsUtf8Bytes(value: string, limit: number): boolean {
  * Stops descending once past the limit, so a hostile document cannot exhaust the stack. Own `__proto__`
  * keys are refused because copying such an object elsewhere would replace the copy's prototype.
  */
-function isJsonWithinDepth(value: unknown, levelsLeft: number): boolean {
+export function isJsonWithinDepth(value: unknown, levelsLeft: number): boolean {
   if (value === null || typeof value === 'string' || typeof value === 'boolean') return true;
   if (typeof value === 'number') return Number.isFinite(value);
   if (typeof value !== 'object' || levelsLeft === 0) return false;

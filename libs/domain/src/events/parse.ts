@@ -1,6 +1,7 @@
 import { isUtf8 } from 'node:buffer';
 import { ValidationError, validateSync } from 'class-validator';
 import { dateTimeNormaliser } from '../schema/date-time-normaliser';
+import { compiledEventAcceptor } from './compiled-validator';
 import { toDtoInstance } from './dto-instance';
 import { FieldError } from './field-error';
 import { guardEventInput, renderPath } from './input-guard';
@@ -14,6 +15,7 @@ import { upcastSessionEvent } from './upcast';
 export type ParseResult = { ok: true; event: SessionEvent } | { ok: false; errors: FieldError[] };
 
 const normaliseDateTimes = dateTimeNormaliser(sessionEventSchemas(), 'SessionEvent');
+const acceptedByCompiledSchema = compiledEventAcceptor();
 
 /**
  * The edge check every transport runs before an event reaches the log or the fold. On success the event
@@ -56,12 +58,20 @@ function parse(input: unknown): ParseResult {
   const upcast = upcastSessionEvent(input);
   if (!upcast.ok) return refused([upcast.error]);
   const event = upcast.event;
+  // Most events are valid: the compiled schema accepts them fast. Only a refusal costs the DTOs' walk, which
+  // names every offending field and, being the specification, decides.
+  const errors = acceptedByCompiledSchema(event) ? [] : dtoErrors(event);
+  if (errors.length > 0) return refused(errors);
+  return { ok: true, event: normaliseDateTimes(event) as SessionEvent };
+}
+
+/** What class-validator finds wrong with an upcast event that passed the input guard; [] when nothing. */
+export function dtoErrors(event: Record<string, unknown>): FieldError[] {
   const errors = validate(SessionEventEnvelopeDto, event, '');
   if (isSessionEventType(event.type) && isRecord(event.data)) {
     errors.push(...validate(SESSION_EVENT_DATA_DTOS[event.type], event.data, 'data'));
   }
-  if (errors.length > 0) return refused(errors);
-  return { ok: true, event: normaliseDateTimes(event) as SessionEvent };
+  return errors;
 }
 
 function refused(errors: FieldError[]): ParseResult {
