@@ -9,6 +9,8 @@ import { eventually, projectionOf, renamed, uniqueSessionId, viewChangeOf } from
 
 export interface ChangeFeedHarness {
   feed: ChangeFeed;
+  /** A position of this feed's form further on than `position`, which the feed has not handed out yet. */
+  beyond(position: string): string;
   cleanup(): Promise<void>;
 }
 
@@ -151,6 +153,39 @@ export function changeFeedContract(name: string, makeFeed: () => Promise<ChangeF
         () => undefined,
         (failure: unknown) => failure,
       );
+      expect(isInvalidChangePosition(error)).toBe(true);
+    });
+
+    it('delivers a scoped subscriber only the changes of that user’s sessions of that agent, replayed and live', async () => {
+      const scope = { userId: uniqueSessionId('user'), agentId: uniqueSessionId('agent') };
+      const mine = projectionOf(uniqueSessionId('mine'), scope);
+      const otherAgent = projectionOf(uniqueSessionId('other-agent'), { userId: scope.userId });
+      const otherUser = projectionOf(uniqueSessionId('other-user'), { agentId: scope.agentId });
+      const start = await listen();
+      await feed.publish([mine, otherAgent, otherUser].map(viewChangeOf));
+      await receivedCount(start, 3);
+      const before = start.received[0].position;
+
+      const scoped = await listen({ after: before, scope });
+      const mineLater = renamed(mine, 'later');
+      await feed.publish(
+        [mineLater, renamed(otherAgent, 'later'), renamed(otherUser, 'later')].map(viewChangeOf),
+      );
+      await receivedCount(start, 6);
+      await eventually(() => expect(versionsOf(scoped, mine.session_id)).toContain(mineLater.version));
+      expect(scoped.received.every((change) => change.session_id === mine.session_id)).toBe(true);
+    });
+
+    it("rejects a position further on than any it handed out as the client's mistake", async () => {
+      const listener = await listen();
+      await feed.publish([viewChangeOf(projectionOf(uniqueSessionId()))]);
+      await receivedCount(listener, 1);
+      const error = await feed
+        .subscribe({ after: harness.beyond(listener.received[0].position) }, () => undefined)
+        .then(
+          (subscription) => subscription.close(),
+          (failure: unknown) => failure,
+        );
       expect(isInvalidChangePosition(error)).toBe(true);
     });
 

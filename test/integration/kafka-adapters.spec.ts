@@ -54,7 +54,15 @@ async function startKafkaModule(env: Record<string, string> = {}): Promise<Start
 
 changeFeedContract('Kafka', async () => {
   const started = await startKafkaModule();
-  return { feed: started.moduleRef.get(ChangeFeed), cleanup: started.stop };
+  return {
+    feed: started.moduleRef.get(ChangeFeed),
+    beyond: (position) =>
+      position
+        .split(',')
+        .map((entry) => entry.replace(/:(\d+)$/, (_match, offset: string) => `:${BigInt(offset) + 1000n}`))
+        .join(','),
+    cleanup: started.stop,
+  };
 });
 
 deadLetterSinkContract('Kafka', async () => {

@@ -61,7 +61,11 @@ eventArchiveContract('SQLite', async () => {
 
 changeFeedContract('SQLite', async () => {
   const { database, cleanup } = temporaryDatabase();
-  return { feed: new SqliteChangeFeed(database), cleanup };
+  return {
+    feed: new SqliteChangeFeed(database),
+    beyond: (position) => String(Number(position) + 1000),
+    cleanup,
+  };
 });
 
 deadLetterSinkContract('SQLite', async () => {

@@ -2,8 +2,11 @@ import { Logger, OnApplicationShutdown } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { Consumer, Kafka, KafkaMessage } from 'kafkajs';
 import {
+  CHANGE_REPLAY_WINDOW,
   ChangeFeed,
+  ChangeScope,
   ChangeSubscription,
+  inChangeScope,
   PositionedViewChange,
   SubscribeOptions,
   ViewChange,
@@ -70,7 +73,7 @@ export class KafkaChangeFeed extends ChangeFeed implements OnApplicationShutdown
         autoCommit: false,
         eachMessage: async ({ partition, message }) => {
           positions.set(partition, BigInt(message.offset) + 1n);
-          this.deliver(message, encodePosition(positions), onChange);
+          this.deliver(message, encodePosition(positions), options.scope, onChange);
         },
       });
     } catch (error) {
@@ -101,6 +104,14 @@ export class KafkaChangeFeed extends ChangeFeed implements OnApplicationShutdown
     for (const { partition, low, high } of partitions) {
       const held = requested?.get(partition);
       if (held !== undefined && held > BigInt(high)) throw positionBeyondEnd(partition, held, high);
+      // The topic keeps every session's latest change, but a replay reads every record after the position: a
+      // position further back than the window would have one connection read the whole topic.
+      if (held !== undefined && BigInt(high) - held > BigInt(CHANGE_REPLAY_WINDOW)) {
+        throw new KafkaError(
+          KafkaErrorCode.InvalidPosition,
+          `change-feed position is ${BigInt(high) - held} records behind the end of partition ${partition}, more than ${CHANGE_REPLAY_WINDOW}`,
+        );
+      }
       // Records below `low` were compacted or deleted; a partition the position does not name is new.
       const start = held === undefined || held < BigInt(low) ? BigInt(low) : held;
       positions.set(partition, requested ? start : BigInt(high));
@@ -119,9 +130,11 @@ export class KafkaChangeFeed extends ChangeFeed implements OnApplicationShutdown
   private deliver(
     message: KafkaMessage,
     position: string,
+    scope: ChangeScope | undefined,
     onChange: (change: PositionedViewChange) => void,
   ): void {
     const change = parseChange(message.value);
+    if (change && !inChangeScope(change, scope)) return;
     if (!change) {
       this.logger.warn(
         `skipped a record at offset ${message.offset} of ${this.topic} that is not a view change`,

@@ -31,9 +31,30 @@ export interface ChangeSubscription {
 }
 
 export interface SubscribeOptions {
-  /** Resume after this position; absent means only changes published from now on. See INVALID_CHANGE_POSITION. */
+  /**
+   * Resume after this position; absent means only changes published from now on. A position the feed never handed
+   * out, or one further back than CHANGE_REPLAY_WINDOW changes, is refused: see INVALID_CHANGE_POSITION.
+   */
   after?: string;
+  /** Only the changes of this user's sessions of this agent, replayed and live; every change when absent. */
+  scope?: ChangeScope;
 }
+
+export interface ChangeScope {
+  userId: string;
+  agentId: string;
+}
+
+export function inChangeScope(change: ViewChange, scope: ChangeScope | undefined): boolean {
+  return scope === undefined || (change.user_id === scope.userId && change.agent_id === scope.agentId);
+}
+
+/**
+ * How far back (in changes published, per partition where the feed has partitions) a subscriber may resume. A
+ * client further behind reloads the list instead: replaying an unbounded backlog per connection would let a few
+ * clients hold the server.
+ */
+export const CHANGE_REPLAY_WINDOW = 100_000;
 
 /** The `session-changes` compacted topic in production, an in-process feed (backed by SQLite) when embedded. */
 export abstract class ChangeFeed {

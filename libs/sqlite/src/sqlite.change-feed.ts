@@ -1,7 +1,10 @@
 import { Logger } from '@nestjs/common';
 import {
+  CHANGE_REPLAY_WINDOW,
   ChangeFeed,
+  ChangeScope,
   ChangeSubscription,
+  inChangeScope,
   PositionedViewChange,
   SubscribeOptions,
   ViewChange,
@@ -25,7 +28,11 @@ export class SqliteChangeFeed extends ChangeFeed {
   private readonly logger = new Logger(SqliteChangeFeed.name);
   private readonly published = new EventEmitter().setMaxListeners(0);
 
-  constructor(private readonly database: SqliteDatabase) {
+  constructor(
+    private readonly database: SqliteDatabase,
+    /** CHANGE_REPLAY_WINDOW; smaller in tests, which cannot publish that many changes quickly. */
+    private readonly replayWindow: number = CHANGE_REPLAY_WINDOW,
+  ) {
     super();
   }
 
@@ -50,52 +57,111 @@ export class SqliteChangeFeed extends ChangeFeed {
     options: SubscribeOptions,
     onChange: (change: PositionedViewChange) => void,
   ): Promise<ChangeSubscription> {
-    const after = options.after === undefined ? undefined : parsePosition(options.after);
+    const { scope } = options;
+    const after =
+      options.after === undefined ? undefined : this.database.read((c) => this.resumable(c, options.after!));
     const deliver = (change: PositionedViewChange) => {
+      if (!inChangeScope(change, scope)) return;
       try {
         onChange(change);
       } catch (error) {
         this.logger.error(`a change-feed subscriber failed: ${(error as Error).stack ?? error}`);
       }
     };
-    const listener = (batch: PositionedViewChange[]) => batch.forEach(deliver);
-    // The backlog is read and the listener attached in one synchronous stretch: a commit (and its emit) cannot fall
-    // between them, so no change is missed or delivered twice.
-    if (after !== undefined) this.replayAfter(after, deliver);
+    // Live changes wait while the backlog is replayed, then only those past the last replayed position follow:
+    // a change committed during the replay is either read by a later page or held here, never both nor neither.
+    let held: PositionedViewChange[] | undefined = after === undefined ? undefined : [];
+    const listener = (batch: PositionedViewChange[]) => {
+      if (held) held.push(...batch);
+      else batch.forEach(deliver);
+    };
     this.published.on(PUBLISHED, listener);
+    let closed = false;
+    if (after !== undefined) {
+      const replayed = await this.replayAfter(after, scope, deliver, () => closed);
+      held!.filter((change) => Number(change.position) > replayed).forEach(deliver);
+      held = undefined;
+    }
     return {
       close: async () => {
+        closed = true;
         this.published.off(PUBLISHED, listener);
       },
     };
   }
 
-  private replayAfter(position: number, deliver: (change: PositionedViewChange) => void): void {
-    for (let cursor = position; ;) {
-      const page = this.database.read((connection) => this.backlogPage(connection, cursor));
+  /**
+   * The backlog after `position` in pages of BACKLOG_PAGE_SIZE, yielding to the event loop between pages so a
+   * long replay never holds other requests. A scoped replay reads only the scope's rows, through `changes_by_scope`.
+   * Returns the last position read (or `position`).
+   */
+  private async replayAfter(
+    position: number,
+    scope: ChangeScope | undefined,
+    deliver: (change: PositionedViewChange) => void,
+    closed: () => boolean,
+  ): Promise<number> {
+    let cursor = position;
+    for (;;) {
+      const page = this.database.read((connection) => this.backlogPage(connection, cursor, scope));
       page.forEach(deliver);
-      if (page.length < BACKLOG_PAGE_SIZE) return;
-      cursor = Number(page[page.length - 1].position);
+      if (page.length > 0) cursor = Number(page[page.length - 1].position);
+      if (page.length < BACKLOG_PAGE_SIZE || closed()) return cursor;
+      await new Promise<void>((resolve) => setImmediate(resolve));
     }
   }
 
-  private backlogPage(connection: Connection, after: number): PositionedViewChange[] {
-    const rows = this.database
+  private backlogPage(
+    connection: Connection,
+    after: number,
+    scope: ChangeScope | undefined,
+  ): PositionedViewChange[] {
+    const rows = (
+      scope === undefined
+        ? this.database
+            .statement(
+              connection,
+              'SELECT position, change FROM changes WHERE position > ? ORDER BY position LIMIT ?',
+            )
+            .all(after, BACKLOG_PAGE_SIZE)
+        : this.database
+            .statement(connection, SCOPED_BACKLOG)
+            .all(scope.userId, scope.agentId, after, BACKLOG_PAGE_SIZE)
+    ) as { position: number; change: string }[];
+    return rows.map((row) => ({ ...(JSON.parse(row.change) as ViewChange), position: String(row.position) }));
+  }
+
+  /** A position this feed handed out and still replays: not past its head, nor more than the window behind it. */
+  private resumable(connection: Connection, position: string): number {
+    const after = parsePosition(position);
+    const { head } = this.database
       .statement(
         connection,
-        'SELECT position, change FROM changes WHERE position > ? ORDER BY position LIMIT ?',
+        "SELECT COALESCE((SELECT seq FROM sqlite_sequence WHERE name = 'changes'), 0) AS head",
       )
-      .all(after, BACKLOG_PAGE_SIZE) as { position: number; change: string }[];
-    return rows.map((row) => ({ ...(JSON.parse(row.change) as ViewChange), position: String(row.position) }));
+      .get() as { head: number };
+    if (after > head) throw invalidPosition(position, 'is past the last position this feed handed out');
+    if (head - after > this.replayWindow)
+      throw invalidPosition(
+        position,
+        `is more than ${this.replayWindow} changes behind; reload and subscribe afresh`,
+      );
+    return after;
   }
 }
 
+/** Served by the index of migration 3, on the very expressions it indexes. */
+export const SCOPED_BACKLOG =
+  "SELECT position, change FROM changes WHERE json_extract(change, '$.user_id') = ? AND json_extract(change, '$.agent_id') = ? AND position > ? ORDER BY position LIMIT ?";
+
+function invalidPosition(position: string, why: string): SqliteStoreError {
+  return new SqliteStoreError(
+    SqliteStoreErrorCode.InvalidPosition,
+    `change-feed position ${JSON.stringify(position)} ${why}`,
+  );
+}
+
 function parsePosition(position: string): number {
-  if (!POSITION.test(position)) {
-    throw new SqliteStoreError(
-      SqliteStoreErrorCode.InvalidPosition,
-      `change-feed position ${JSON.stringify(position)} is not a position of this feed`,
-    );
-  }
+  if (!POSITION.test(position)) throw invalidPosition(position, 'is not a position of this feed');
   return Number(position);
 }

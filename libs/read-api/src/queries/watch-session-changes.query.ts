@@ -1,5 +1,12 @@
 import { ApiError, ApiErrorCode, RequestValidationError } from '@app/http';
-import { ChangeFeed, ChangeSubscription, isInvalidChangePosition, PositionedViewChange } from '@app/ports';
+import {
+  ChangeFeed,
+  ChangeSubscription,
+  inChangeScope,
+  isInvalidChangePosition,
+  PositionedViewChange,
+  SubscribeOptions,
+} from '@app/ports';
 import { Logger, MessageEvent, OnModuleDestroy } from '@nestjs/common';
 import { IQueryHandler, Query, QueryHandler } from '@nestjs/cqrs';
 import { EMPTY, Observable, Subscriber } from 'rxjs';
@@ -49,9 +56,10 @@ export class WatchSessionChangesHandler implements IQueryHandler<WatchSessionCha
     ended,
   }: WatchSessionChangesQuery): Promise<Observable<MessageEvent>> {
     const events = new HeldUntilSubscribed<MessageEvent>();
-    const subscription = await this.subscribe(lastEventId, (change) => {
-      if (change.user_id === userId && change.agent_id === params.agent_id)
-        events.push(toEvent(change, params));
+    const scope = { userId, agentId: params.agent_id };
+    const subscription = await this.subscribe({ after: lastEventId, scope }, (change) => {
+      // The feed delivers the scope only; checking again here means no adapter bug can show one user another's.
+      if (inChangeScope(change, scope)) events.push(toEvent(change, params));
     });
     const release = this.releaser(subscription);
     if (ended.aborted) {
@@ -83,18 +91,19 @@ export class WatchSessionChangesHandler implements IQueryHandler<WatchSessionCha
   }
 
   private async subscribe(
-    after: string | undefined,
+    options: SubscribeOptions,
     onChange: (change: PositionedViewChange) => void,
   ): Promise<ChangeSubscription> {
+    const after = options.after;
     try {
-      return await this.feed.subscribe(after === undefined ? {} : { after }, onChange);
+      return await this.feed.subscribe(after === undefined ? { scope: options.scope } : options, onChange);
     } catch (error) {
       if (isInvalidChangePosition(error)) {
         throw new RequestValidationError([
           {
             type: 'value_error',
             loc: ['header', 'last-event-id'],
-            msg: 'Value error, not an event id of this change feed',
+            msg: 'Value error, not an event id this change feed can resume after (unknown, or too far back: reload and reconnect without it)',
             input: after,
           },
         ]);
