@@ -1,6 +1,12 @@
 import { foldEvents, SessionEvent } from '@app/domain';
-import { EventArchive, ViewGenerations } from '@app/ports';
-import { foldIntoStore, groupBySession } from '@app/projection';
+import {
+  currentViewStamp,
+  EventArchive,
+  REBUILD_COMMAND,
+  RebuildRequiredError,
+  ViewGenerations,
+} from '@app/ports';
+import { foldIntoStore, groupBySession, writeToActiveGeneration } from '@app/projection';
 import { SessionHistory, ViewRebuilder, ViewVerifier } from '@app/replay';
 import { realisticHistory, sessionEvent, sessionEvents } from '../factories/session-events';
 import { uniqueSessionId } from './contract-support';
@@ -8,6 +14,11 @@ import { uniqueSessionId } from './contract-support';
 export interface ReplayHarness {
   archive: EventArchive;
   generations: ViewGenerations;
+  /**
+   * Makes the active generation look as if an older build made it (another fold version or an older layout, as the
+   * adapter stores it); returns its name.
+   */
+  markActiveGenerationStale(): Promise<string>;
   cleanup(): Promise<void>;
 }
 
@@ -23,10 +34,11 @@ export function replayBehaviour(name: string, makeStorage: () => Promise<ReplayH
     /** What the projector does with a batch: archive, then fold into the active generation. */
     const project = async (events: SessionEvent[]) => {
       await harness.archive.append(events);
-      const store = harness.generations.store(await harness.generations.active());
-      await foldIntoStore(
-        store,
-        groupBySession(events, (event) => event),
+      await writeToActiveGeneration(harness.generations, (store) =>
+        foldIntoStore(
+          store,
+          groupBySession(events, (event) => event),
+        ),
       );
     };
 
@@ -53,7 +65,6 @@ export function replayBehaviour(name: string, makeStorage: () => Promise<ReplayH
       const progress: number[] = [];
 
       const result = await new ViewRebuilder(harness.archive, harness.generations).rebuild({
-        graceMs: 0,
         pageSize: 7,
         onProgress: (p) => progress.push(p.done),
       });
@@ -79,7 +90,7 @@ export function replayBehaviour(name: string, makeStorage: () => Promise<ReplayH
         }
       })();
 
-      await new ViewRebuilder(harness.archive, harness.generations).rebuild({ graceMs: 0, pageSize: 3 });
+      await new ViewRebuilder(harness.archive, harness.generations).rebuild({ pageSize: 3 });
       rebuilding = false;
       await reader;
 
@@ -95,7 +106,6 @@ export function replayBehaviour(name: string, makeStorage: () => Promise<ReplayH
       );
       let arrival: Promise<void> | undefined;
       await new ViewRebuilder(harness.archive, harness.generations).rebuild({
-        graceMs: 20,
         pageSize: 2,
         // The scan has read everything it counted; the projector now stores an event in the old generation.
         onProgress: (progress) => {
@@ -107,6 +117,66 @@ export function replayBehaviour(name: string, makeStorage: () => Promise<ReplayH
       expect(arrival).toBeDefined();
       const view = await (await activeStore()).get(late.session_id);
       expect(view).toEqual(foldEvents(undefined, [...earlier, late]).projection);
+    });
+
+    it('fences a batch that read the old generation and writes after the switch: refused there, applied to the new one', async () => {
+      const earlier = histories[1];
+      const sessionId = earlier[0].session_id;
+      const late = sessionEvent(
+        'session.run_stopped',
+        { reason: 'completed' },
+        { session_id: sessionId, seq: earlier.length + 1 },
+      );
+      const old = await harness.generations.active();
+      let rebuild: Promise<unknown> | undefined;
+      const fenced: string[] = [];
+
+      // The batch has read the pointer; it then stalls until the rebuild has switched and finished, longer than
+      // any grace period, and only then archives and writes.
+      await writeToActiveGeneration(
+        harness.generations,
+        async (store) => {
+          if (rebuild === undefined) {
+            rebuild = new ViewRebuilder(harness.archive, harness.generations).rebuild({ pageSize: 2 });
+            await rebuild;
+          }
+          await harness.archive.append([late]);
+          return foldIntoStore(store, new Map([[sessionId, [late]]]));
+        },
+        (retired) => fenced.push(retired),
+      );
+
+      expect(fenced).toEqual([old]);
+      expect(await harness.generations.active()).not.toBe(old);
+      expect(await (await activeStore()).get(sessionId)).toEqual(
+        foldEvents(undefined, [...earlier, late]).projection,
+      );
+      expect(await harness.generations.store(old).get(sessionId)).toEqual(
+        foldEvents(undefined, earlier).projection,
+      );
+    });
+
+    it('refuses to write into a generation built by another fold version or shape, naming the rebuild', async () => {
+      const stale = await harness.markActiveGenerationStale();
+      const next = sessionEvent(
+        'session.run_stopped',
+        { reason: 'completed' },
+        {
+          session_id: histories[1][0].session_id,
+          seq: histories[1].length + 1,
+        },
+      );
+
+      await expect(project([next])).rejects.toThrow(RebuildRequiredError);
+      await expect(project([next])).rejects.toThrow(`rebuild required: view generation ${stale}`);
+      await expect(project([next])).rejects.toThrow(REBUILD_COMMAND);
+
+      const result = await new ViewRebuilder(harness.archive, harness.generations).rebuild();
+      expect(await harness.generations.stamp(result.generation)).toEqual(currentViewStamp());
+      await project([next]);
+      expect(await (await activeStore()).get(next.session_id)).toEqual(
+        foldEvents(undefined, [...histories[1], next]).projection,
+      );
     });
 
     it('verify passes on a clean store and names the session and field of an injected corruption', async () => {

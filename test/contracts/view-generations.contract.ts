@@ -1,4 +1,5 @@
-import { ViewGenerations } from '@app/ports';
+import { FOLD_VERSION } from '@app/domain';
+import { currentViewStamp, GenerationRetiredError, ViewGenerations } from '@app/ports';
 import { projectionOf, uniqueSessionId } from './contract-support';
 
 export interface ViewGenerationsHarness {
@@ -101,6 +102,34 @@ export function viewGenerationsContract(
       await expect(generations.drop(active)).rejects.toThrow();
       expect(await generations.list()).toEqual([active]);
       expect(await generations.store(active).get(projection.session_id)).toEqual(projection);
+    });
+
+    it("stamps every generation with this build's fold version and shape", async () => {
+      const active = await generations.active();
+      const created = await generations.create();
+      expect(await generations.stamp(active)).toEqual(currentViewStamp());
+      expect(await generations.stamp(created)).toEqual(currentViewStamp());
+      expect(currentViewStamp().foldVersion).toBe(FOLD_VERSION);
+    });
+
+    it('retires a generation that served once another replaces it, and returns it to service on rollback', async () => {
+      const old = await generations.active();
+      const next = await generations.create();
+      const written = await insertInto(next);
+      await generations.activate(next);
+
+      const refused = projectionOf(uniqueSessionId());
+      await expect(
+        generations.store(old).writeMany([{ projection: refused, expectedVersion: null }]),
+      ).rejects.toThrow(GenerationRetiredError);
+      expect(await generations.store(old).get(refused.session_id)).toBeNull();
+      expect(await generations.store(next).get(written.session_id)).toEqual(written);
+
+      await generations.activate(old);
+      await insertInto(old);
+      await expect(
+        generations.store(next).writeMany([{ projection: refused, expectedVersion: null }]),
+      ).rejects.toThrow(GenerationRetiredError);
     });
 
     it('refuses to activate a generation that does not exist', async () => {

@@ -57,9 +57,7 @@ describe.each(mongoTargets())('the query API through a rebuild on $name', (targe
     };
     const clients = [hammer(), hammer(), hammer()];
 
-    const result = await api.app
-      .get(ViewRebuilder, { strict: false })
-      .rebuild({ graceMs: 200, pageSize: 25 });
+    const result = await api.app.get(ViewRebuilder, { strict: false }).rebuild({ pageSize: 25 });
     rebuilding = false;
     await Promise.all(clients);
 

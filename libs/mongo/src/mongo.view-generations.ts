@@ -1,4 +1,4 @@
-import { ViewGenerations, ViewStore } from '@app/ports';
+import { currentViewStamp, ViewGenerations, ViewStamp, ViewStore } from '@app/ports';
 import { Collection, Db, Document, MongoServerError, OptionalUnlessRequiredId } from 'mongodb';
 import { MongoStoreError, MongoStoreErrorCode } from './mongo-store.error';
 import { MongoViewStore } from './mongo.view-store';
@@ -22,10 +22,14 @@ interface ActivePointer {
  * A generation number handed out, kept after its collection is dropped so that no name is ever reused. A creator
  * claims a number by inserting its claim: the unique _id is the one guard FerretDB v1 enforces atomically, whereas
  * its findAndModify is not atomic (20 concurrent `$inc` of one counter left it at 6 and handed out equal numbers).
+ * The claim also carries the generation's stamp and whether it has served (once served and replaced, it is retired).
  */
 interface GenerationClaim {
   _id: string;
-  number: number;
+  number?: number;
+  fold_version?: number;
+  shape?: string;
+  served?: boolean;
 }
 
 export class MongoViewGenerations extends ViewGenerations {
@@ -42,6 +46,7 @@ export class MongoViewGenerations extends ViewGenerations {
   async active(): Promise<string> {
     const pointer = await this.activePointer.findOne({ _id: 'active' });
     if (pointer) return pointer.generation;
+    await insertUnlessPresent(this.claims, { ...claimOf(FIRST_NUMBER), served: true });
     await this.createIndexes(FIRST_GENERATION);
     await insertUnlessPresent(this.activePointer, { _id: 'active', generation: FIRST_GENERATION });
     return (await this.activePointer.findOne({ _id: 'active' }))!.generation;
@@ -50,15 +55,30 @@ export class MongoViewGenerations extends ViewGenerations {
   /** Concurrent creators start from the same highest claim; each loser of a number moves on to the next one. */
   async create(): Promise<string> {
     let number = Math.max(await this.highestClaim(), FIRST_NUMBER) + 1;
-    while (!(await insertUnlessPresent(this.claims, { _id: generationName(number), number }))) number += 1;
+    while (!(await insertUnlessPresent(this.claims, claimOf(number)))) number += 1;
     const generation = generationName(number);
     await this.createIndexes(generation);
     return generation;
   }
 
+  async stamp(generation: string): Promise<ViewStamp | null> {
+    assertGenerationName(generation);
+    const claim = await this.claims.findOne({ _id: generation });
+    if (claim?.fold_version !== undefined && claim.shape !== undefined) {
+      return { foldVersion: claim.fold_version, shape: claim.shape };
+    }
+    if (!(await this.list()).includes(generation)) {
+      throw new MongoStoreError(
+        MongoStoreErrorCode.UnknownGeneration,
+        `generation ${generation} does not exist`,
+      );
+    }
+    return null;
+  }
+
   store(generation: string): ViewStore {
     assertGenerationName(generation);
-    return new MongoViewStore(this.db.collection<ViewDocument>(generation));
+    return new MongoViewStore(this.db.collection<ViewDocument>(generation), () => this.isRetired(generation));
   }
 
   /**
@@ -75,6 +95,8 @@ export class MongoViewGenerations extends ViewGenerations {
       );
     }
     await this.active();
+    // Served before the pointer moves, so that the previous generation is retired from the moment it stops serving.
+    await this.claims.updateOne({ _id: generation }, { $set: { served: true } }, { upsert: true });
     const previous = await this.activePointer.findOneAndUpdate(
       { _id: 'active' },
       { $set: { generation } },
@@ -105,6 +127,15 @@ export class MongoViewGenerations extends ViewGenerations {
     if ((await this.list()).includes(generation)) await this.db.dropCollection(generation);
   }
 
+  /** A generation that served and no longer does: its store refuses writes. */
+  private async isRetired(generation: string): Promise<boolean> {
+    const [pointer, claim] = await Promise.all([
+      this.activePointer.findOne({ _id: 'active' }),
+      this.claims.findOne({ _id: generation }),
+    ]);
+    return claim?.served === true && pointer?.generation !== generation;
+  }
+
   private async highestClaim(): Promise<number> {
     const [highest] = await this.claims
       .find({ number: { $gte: FIRST_NUMBER } })
@@ -132,6 +163,12 @@ async function insertUnlessPresent<TSchema extends Document>(
     if (error instanceof MongoServerError && error.code === DUPLICATE_KEY_CODE) return false;
     throw error;
   }
+}
+
+/** The claim of generation `number`, stamped with this build's stamp. */
+function claimOf(number: number): GenerationClaim {
+  const stamp = currentViewStamp();
+  return { _id: generationName(number), number, fold_version: stamp.foldVersion, shape: stamp.shape };
 }
 
 function generationName(number: number): string {

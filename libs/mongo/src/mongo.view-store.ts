@@ -1,5 +1,6 @@
 import type { SessionProjection } from '@app/domain';
 import {
+  GenerationRetiredError,
   listPaging,
   SessionListPage,
   SessionListQuery,
@@ -33,7 +34,11 @@ const DOCUMENT_HEADROOM_BYTES = 1024 * 1024;
 export class MongoViewStore extends ViewStore {
   readonly maxDocumentBytes = MAX_BSON_DOCUMENT_BYTES - DOCUMENT_HEADROOM_BYTES;
 
-  constructor(private readonly views: Collection<ViewDocument>) {
+  /** `isRetired` tells whether the generation these views belong to has been retired by a switch. */
+  constructor(
+    private readonly views: Collection<ViewDocument>,
+    private readonly isRetired: () => Promise<boolean>,
+  ) {
     super();
   }
 
@@ -59,6 +64,17 @@ export class MongoViewStore extends ViewStore {
    */
   async writeMany(writes: readonly ViewWrite[]): Promise<ViewWriteResult> {
     assertOneWritePerSession(writes);
+    if (await this.isRetired()) throw new GenerationRetiredError(this.views.collectionName);
+    const result = await this.writeGuarded(writes);
+    // MongoDB cannot make the pointer check and the writes one atomic step, so the fence also looks after the write.
+    // A switch that came meanwhile may have let some of it land in the retired generation, which no longer serves;
+    // the refusal makes the writer apply the whole batch to the active one. A switch after this check is the
+    // rebuild's to cover: its catch-up, which runs after the switch, folds every event archived before it.
+    if (await this.isRetired()) throw new GenerationRetiredError(this.views.collectionName);
+    return result;
+  }
+
+  private async writeGuarded(writes: readonly ViewWrite[]): Promise<ViewWriteResult> {
     const token = newWriteToken();
     const result: ViewWriteResult = { written: 0, conflicts: [] };
     const confirmedByReply = await bulkWriteUntilAnswered(

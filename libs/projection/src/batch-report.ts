@@ -11,6 +11,8 @@ export interface BatchReport {
   versionConflicts: number;
   /** Sessions re-folded from the archive because a missing seq arrived after later ones. */
   lateRepairs: number;
+  /** Writes refused because a rebuild's switch retired the generation under the batch, then made to the active one. */
+  fencedWrites: number;
   sessionsWritten: number;
   changesPublished: number;
   durationSeconds: number;
@@ -31,6 +33,7 @@ export function emptyBatchReport(received: number): BatchReport {
     },
     versionConflicts: 0,
     lateRepairs: 0,
+    fencedWrites: 0,
     sessionsWritten: 0,
     changesPublished: 0,
     durationSeconds: 0,

@@ -1,3 +1,4 @@
+export * from './active-generation';
 export * from './batch-report';
 export * from './archived-fold';
 export * from './bounded-fold';

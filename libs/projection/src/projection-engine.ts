@@ -13,6 +13,7 @@ import {
   ViewStore,
   ViewWrite,
 } from '@app/ports';
+import { writeToActiveGeneration } from './active-generation';
 import { BatchReport, emptyBatchReport } from './batch-report';
 import { foldArchivedSession } from './archived-fold';
 import { foldIntoStore, groupBySession, StoredFold, VersionConflictsExhaustedError } from './fold-into-store';
@@ -58,10 +59,21 @@ export class ProjectionEngine {
     );
     const byEventId = new Map(archived.map((item) => [item.event.event_id, item]));
 
-    const store = this.generations.store(await this.generations.active());
-    const { folds, versionConflicts } = await foldIntoStore(store, eventsBySession);
+    const { store, folds, versionConflicts, lateRepairs } = await writeToActiveGeneration(
+      this.generations,
+      async (store) => {
+        const folded = await foldIntoStore(store, eventsBySession);
+        return { store, ...folded, lateRepairs: await this.refoldLateSessions(store, folded.folds) };
+      },
+      (retired) => {
+        report.fencedWrites += 1;
+        this.logger.log(
+          `${retired} was retired by a switch under this batch; writing it to the active generation`,
+        );
+      },
+    );
     report.versionConflicts = versionConflicts;
-    report.lateRepairs = await this.refoldLateSessions(store, folds);
+    report.lateRepairs = lateRepairs;
 
     const changes: ViewChange[] = [];
     for (const fold of folds.values()) {

@@ -1,7 +1,8 @@
 import { AppConfig, loadConfig } from '@app/config';
 import { foldEvents, SessionEvent } from '@app/domain';
-import { DeadLetter, DeadLetterReason, DeadLetterSink } from '@app/ports';
+import { DeadLetter, DeadLetterReason, DeadLetterSink, REBUILD_COMMAND } from '@app/ports';
 import { ProjectionEngine, ProjectorMetrics } from '@app/projection';
+import { ViewRebuilder } from '@app/replay';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -118,5 +119,29 @@ describe(SqliteLogTailer.name, () => {
     } finally {
       await subject.stop();
     }
+  });
+
+  it('asks for a rebuild, instead of failing on a missing column, when the active generation predates the build', async () => {
+    // A data directory from before a field was added to the view field table: an unstamped table without the column.
+    const old = await generations.active();
+    await database.write((connection) => {
+      connection.exec(`DROP INDEX "${old}_list_by_created"; ALTER TABLE "${old}" DROP COLUMN created_at`);
+      database
+        .statement(connection, 'UPDATE view_generations SET fold_version = NULL, shape = NULL WHERE name = ?')
+        .run(old);
+    });
+    const events = sessionEvents('session-a').created().runStarted().events;
+    await log.append(events);
+    const subject = tailer();
+
+    await expect(subject.projectNextBatch()).rejects.toThrow(
+      `rebuild required: view generation ${old} carries no stamp (it predates stamped generations)`,
+    );
+    await expect(subject.projectNextBatch()).rejects.toThrow(REBUILD_COMMAND);
+    expect(subject.storedPosition()).toBe(0);
+
+    await new ViewRebuilder(new SqliteEventArchive(database), generations).rebuild();
+    await drain(subject);
+    expect(await storedView('session-a')).toEqual(foldEvents(undefined, events).projection);
   });
 });

@@ -1,4 +1,4 @@
-import { ViewGenerations, ViewStore } from '@app/ports';
+import { currentViewStamp, ViewGenerations, ViewStamp, ViewStore } from '@app/ports';
 import { Connection, SqliteDatabase } from './sqlite.database';
 import { SqliteStoreError, SqliteStoreErrorCode } from './sqlite-store.error';
 import { SqliteViewStore, createViewTableSql } from './sqlite.view-store';
@@ -27,12 +27,26 @@ export class SqliteViewGenerations extends ViewGenerations {
       this.database
         .statement(connection, 'INSERT INTO active_view_generation (singleton, name) VALUES (1, ?)')
         .run(name);
+      markServed(this.database, connection, name);
       return name;
     });
   }
 
   async create(): Promise<string> {
     return this.database.write((connection) => this.createIn(connection));
+  }
+
+  async stamp(generation: string): Promise<ViewStamp | null> {
+    assertGenerationName(generation);
+    const row = this.database.read((connection) => {
+      this.assertExists(connection, generation);
+      return this.database
+        .statement(connection, 'SELECT fold_version, shape FROM view_generations WHERE name = ?')
+        .get(generation);
+    }) as { fold_version: number | null; shape: string | null };
+    return row.fold_version === null || row.shape === null
+      ? null
+      : { foldVersion: row.fold_version, shape: row.shape };
   }
 
   store(generation: string): ViewStore {
@@ -55,6 +69,8 @@ export class SqliteViewGenerations extends ViewGenerations {
       this.database
         .statement(connection, 'UPDATE active_view_generation SET name = ? WHERE singleton = 1')
         .run(generation);
+      // From this transaction on, the previous generation is retired: its store refuses writes (see SqliteViewStore).
+      markServed(this.database, connection, generation);
       return previous;
     });
   }
@@ -86,9 +102,13 @@ export class SqliteViewGenerations extends ViewGenerations {
   }
 
   private createIn(connection: Connection): string {
+    const stamp = currentViewStamp();
     const { lastInsertRowid } = this.database
-      .statement(connection, "INSERT INTO view_generations (name, created_at) VALUES ('', ?)")
-      .run(new Date().toISOString());
+      .statement(
+        connection,
+        "INSERT INTO view_generations (name, created_at, fold_version, shape) VALUES ('', ?, ?, ?)",
+      )
+      .run(new Date().toISOString(), stamp.foldVersion, stamp.shape);
     const name = `${GENERATION_PREFIX}${lastInsertRowid}`;
     this.database
       .statement(connection, 'UPDATE view_generations SET name = ? WHERE number = ?')
@@ -115,6 +135,10 @@ function activeName(database: SqliteDatabase, connection: Connection): string | 
     .statement(connection, 'SELECT name FROM active_view_generation WHERE singleton = 1')
     .get() as { name: string } | undefined;
   return row?.name;
+}
+
+function markServed(database: SqliteDatabase, connection: Connection, generation: string): void {
+  database.statement(connection, 'UPDATE view_generations SET served = 1 WHERE name = ?').run(generation);
 }
 
 function assertGenerationName(generation: string): void {

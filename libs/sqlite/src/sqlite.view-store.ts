@@ -1,5 +1,6 @@
 import { SessionProjection } from '@app/domain';
 import {
+  GenerationRetiredError,
   LIST_INDEXES,
   listConditions,
   listPaging,
@@ -87,6 +88,9 @@ export class SqliteViewStore extends ViewStore {
   async writeMany(writes: readonly ViewWrite[]): Promise<ViewWriteResult> {
     if (writes.length === 0) return { written: 0, conflicts: [] };
     return this.database.write((connection) => {
+      // In the same transaction as the writes: a switch is one transaction too, so either it came first and the
+      // batch is refused whole, or the batch landed before the switch and the rebuild's catch-up folds it again.
+      if (this.isRetired(connection)) throw new GenerationRetiredError(this.table);
       const insert = this.statement(
         connection,
         `INSERT INTO "${this.table}" (${COLUMNS.join(', ')}) VALUES (${COLUMNS.map(() => '?').join(', ')})
@@ -139,6 +143,16 @@ export class SqliteViewStore extends ViewStore {
       ).get(...parameters) as { total: number };
       return { items: rows.map((row) => JSON.parse(row.projection) as SessionProjection), total };
     });
+  }
+
+  private isRetired(connection: Connection): boolean {
+    const row = this.statement(
+      connection,
+      `SELECT generation.served = 1 AND active.name <> generation.name AS retired
+       FROM view_generations AS generation, active_view_generation AS active
+       WHERE generation.name = ?`,
+    ).get(this.table) as { retired: number } | undefined;
+    return row?.retired === 1;
   }
 
   private statement(connection: Connection, sql: string) {
