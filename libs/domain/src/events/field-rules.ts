@@ -115,9 +115,11 @@ export const IsNested = (dto: DtoClass): PropertyDecorator =>
     Type(() => dto),
   );
 
+/** A list of `dto` objects; IsObject(each) because ValidateNested alone lets a list of lists through. */
 export const IsNestedList = (dto: DtoClass): PropertyDecorator =>
   all(
     IsArray(),
+    IsObject(each),
     ValidateNested(each),
     Type(() => dto),
   );
