@@ -15,8 +15,7 @@ import {
 } from './support/kafka-log';
 import { cleanUpWithin, StallWatch } from './support/deadlines';
 import { formatFigure } from './support/format';
-import { Measured, measure } from './support/measure';
-import { highestPeak } from './support/memory';
+import { Measured, measure, medianRate, rateSpread } from './support/measure';
 import {
   runMinimalPipeline,
   runPerMessageHandler,
@@ -153,19 +152,6 @@ async function compareOnTarget(
     memory: projectorRate.memory,
     note: `${spread}, per-message handler ${formatFigure(perMessageRates[0])}–${formatFigure(perMessageRates[ROUNDS - 1])} in ${PER_MESSAGE_BUDGET_S} s rounds`,
   });
-}
-
-function medianRate(runs: readonly Measured[], total: number): { value: number; memory: Measured['memory'] } {
-  const sorted = [...runs].sort((a, b) => a.seconds - b.seconds);
-  return {
-    value: total / sorted[Math.floor(sorted.length / 2)].seconds,
-    memory: highestPeak(runs.map((run) => run.memory)),
-  };
-}
-
-function rateSpread(runs: readonly Measured[], total: number): string {
-  const rates = runs.map((run) => total / run.seconds).sort((a, b) => a - b);
-  return `${formatFigure(rates[0])}–${formatFigure(rates[rates.length - 1])}`;
 }
 
 /**

@@ -8,85 +8,129 @@ import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Benchmark, Ceiling } from './support/benchmark';
-import { highestPeak } from './support/memory';
-import { Measured, measure } from './support/measure';
+import { Measured, measure, medianRate, rateSpread } from './support/measure';
 import { startProjectorContext } from './support/projector-context';
 import { assertProjected } from './support/views';
-import { interleavedSessions } from './support/workload';
+import { interleavedSessions, Workload } from './support/workload';
+import { INGEST_BATCH, INGEST_CLIENTS, timeHttpIngestUntilCurrent } from './support/http-ingest';
+import { runMinimalTailer } from './support/minimal-tailer';
 
 const DEFAULT_EVENTS = 50_000;
 /** The largest batch one POST /sessions/events may carry: appends at their cheapest per event. */
 const APPEND_BATCH = MAX_EVENTS_PER_BATCH;
 
+/** Rounds of every phase, taking turns; the median round of each is kept. */
+const ROUNDS = 3;
+
 export const embeddedBenchmark: Benchmark = {
   name: 'embedded',
   description:
-    `the embedded profile on SQLite: appending through SqliteEventLog (batches of ${APPEND_BATCH}), then the log ` +
-    `tailer's ProjectionEngine catching up, in events/s vs raw better-sqlite3 inserts of the same events ` +
-    `(--events, default ${DEFAULT_EVENTS.toLocaleString('en-US')})`,
+    `the embedded profile on SQLite in ${ROUNDS} alternating rounds: appending through SqliteEventLog (batches of ` +
+    `${APPEND_BATCH}) vs raw better-sqlite3 inserts; the log tailer's ProjectionEngine catching up vs a minimal ` +
+    `hand-written SQLite tailer doing the same work; HTTP ingest (${INGEST_CLIENTS} clients, ${INGEST_BATCH}-event ` +
+    `batches) until every view is current vs the raw inserts (--events, default ${DEFAULT_EVENTS.toLocaleString('en-US')})`,
   async run({ sizes, record }) {
     const workload = interleavedSessions(sizes.events ?? DEFAULT_EVENTS);
     const total = workload.events.length;
-    const dataDir = mkdtempSync(join(tmpdir(), 'bench-embedded-'));
-    try {
-      const rawInsert = await measureRawInsert(join(dataDir, 'ceiling'), workload.events);
-      const ceiling: Ceiling = { name: 'better-sqlite3 insert', value: total / rawInsert.seconds };
-
-      const config = loadConfig({ DATA_DIR: join(dataDir, 'store'), LOG_LEVEL: 'warn' });
-      const app = await startProjectorContext(config);
+    const runs = {
+      raw: [] as Measured[],
+      minimal: [] as Measured[],
+      append: [] as Measured[],
+      catchUp: [] as Measured[],
+      ingest: [] as Measured[],
+    };
+    for (let round = 1; round <= ROUNDS; round += 1) {
+      const label = (what: string) => `${what} (round ${round}/${ROUNDS})`;
+      const dataDir = mkdtempSync(join(tmpdir(), 'bench-embedded-'));
       try {
-        const log = app.get(SqliteEventLog);
-        const append = await measure(phase('append through SqliteEventLog', total), async (advance) => {
-          for (const batch of batches(workload.events, APPEND_BATCH)) {
-            await log.append(batch);
-            advance(batch.length);
-          }
-        });
-        const tailer = new SqliteLogTailer(app.get(SqliteDatabase), log, app.get(ProjectionEngine), config);
-        const catchUp = await measure(phase('log tailer catching up', total), async (advance) => {
-          for (;;) {
-            const projected = await tailer.projectNextBatch();
-            if (projected === 0) return;
-            advance(projected);
-          }
-        });
-        await assertProjected(app, workload);
-
-        record({
-          name: 'embedded: append',
-          value: total / append.seconds,
-          unit: 'events/s',
-          ceiling,
-          memory: append.memory,
-        });
-        record({
-          name: 'embedded: projection catch-up',
-          value: total / catchUp.seconds,
-          unit: 'events/s',
-          ceiling,
-          memory: catchUp.memory,
-        });
-        record({
-          name: 'embedded: append + catch-up',
-          value: total / (append.seconds + catchUp.seconds),
-          unit: 'events/s',
-          ceiling,
-          memory: highestPeak([append.memory, catchUp.memory]),
-        });
+        const raw = await rawInsertThenMinimalTailer(join(dataDir, 'ceiling'), workload.events, label);
+        runs.raw.push(raw.insert);
+        runs.minimal.push(raw.tailer);
+        const store = await appendThenCatchUp(join(dataDir, 'store'), workload, label);
+        runs.append.push(store.append);
+        runs.catchUp.push(store.catchUp);
+        runs.ingest.push(
+          await timeHttpIngestUntilCurrent(
+            join(dataDir, 'http'),
+            workload.events,
+            phase(label('HTTP ingest until views are current'), total).label,
+          ),
+        );
       } finally {
-        await app.close();
+        rmSync(dataDir, { recursive: true, force: true });
       }
-    } finally {
-      rmSync(dataDir, { recursive: true, force: true });
     }
+    const rate = (measured: readonly Measured[]) => medianRate(measured, total);
+    const rawInsert: Ceiling = { name: 'better-sqlite3 insert', value: rate(runs.raw).value };
+    const spread = (name: string, measured: readonly Measured[]) =>
+      `median of ${ROUNDS} rounds; ${name} ${rateSpread(measured, total)}`;
+    record({
+      name: 'embedded: append',
+      ...rate(runs.append),
+      unit: 'events/s',
+      ceiling: rawInsert,
+      note: `${spread('append', runs.append)}, raw ${rateSpread(runs.raw, total)}`,
+    });
+    record({
+      name: 'embedded: projection catch-up',
+      ...rate(runs.catchUp),
+      unit: 'events/s',
+      ceiling: { name: 'minimal SQLite tailer', value: rate(runs.minimal).value },
+      goal: { ratio: 0.6, direction: 'at least' },
+      note: `${spread('catch-up', runs.catchUp)}, minimal tailer ${rateSpread(runs.minimal, total)}`,
+    });
+    record({
+      name: 'embedded: HTTP ingest until views are current',
+      ...rate(runs.ingest),
+      unit: 'events/s',
+      ceiling: rawInsert,
+      goal: { ratio: 0.35, direction: 'at least' },
+      note: `${spread('ingest', runs.ingest)}, raw ${rateSpread(runs.raw, total)}`,
+    });
   },
 };
+
+/** The store's append and its tailer's catch-up, in-process, over a fresh data folder. */
+async function appendThenCatchUp(
+  dataDir: string,
+  workload: Workload,
+  label: (what: string) => string,
+): Promise<{ append: Measured; catchUp: Measured }> {
+  const total = workload.events.length;
+  const config = loadConfig({ DATA_DIR: dataDir, LOG_LEVEL: 'warn' });
+  const app = await startProjectorContext(config);
+  try {
+    const log = app.get(SqliteEventLog);
+    const append = await measure(phase(label('append through SqliteEventLog'), total), async (advance) => {
+      for (const batch of batches(workload.events, APPEND_BATCH)) {
+        await log.append(batch);
+        advance(batch.length);
+      }
+    });
+    const tailer = new SqliteLogTailer(app.get(SqliteDatabase), log, app.get(ProjectionEngine), config);
+    const catchUp = await measure(phase(label('log tailer catching up'), total), async (advance) => {
+      for (;;) {
+        const projected = await tailer.projectNextBatch();
+        if (projected === 0) return;
+        advance(projected);
+      }
+    });
+    await assertProjected(app, workload);
+    return { append, catchUp };
+  } finally {
+    await app.close();
+  }
+}
 
 /**
  * The same events stored as rows by better-sqlite3 alone, with the store's durability settings (WAL, a sync at
  * every commit) and its two uniqueness rules, one transaction per batch: what SQLite can do for the log at best.
  */
-function measureRawInsert(dataDir: string, events: readonly SessionEvent[]): Promise<Measured> {
+async function rawInsertThenMinimalTailer(
+  dataDir: string,
+  events: readonly SessionEvent[],
+  label: (what: string) => string,
+): Promise<{ insert: Measured; tailer: Measured }> {
   mkdirSync(dataDir);
   const database = new Database(join(dataDir, 'raw.db'));
   database.pragma('journal_mode = WAL');
@@ -105,12 +149,20 @@ function measureRawInsert(dataDir: string, events: readonly SessionEvent[]): Pro
   const insertBatch = database.transaction((batch: readonly SessionEvent[]) => {
     for (const event of batch) insert.run(event.event_id, event.session_id, event.seq, JSON.stringify(event));
   });
-  return measure(phase('raw better-sqlite3 inserts', events.length), (advance) => {
-    for (const batch of batches(events, APPEND_BATCH)) {
-      insertBatch(batch);
-      advance(batch.length);
-    }
-  }).finally(() => database.close());
+  try {
+    const insert = await measure(phase(label('raw better-sqlite3 inserts'), events.length), (advance) => {
+      for (const batch of batches(events, APPEND_BATCH)) {
+        insertBatch(batch);
+        advance(batch.length);
+      }
+    });
+    const tailer = await measure(phase(label('minimal SQLite tailer'), events.length), (advance) =>
+      runMinimalTailer(database, advance),
+    );
+    return { insert, tailer };
+  } finally {
+    database.close();
+  }
 }
 
 function* batches<T>(items: readonly T[], size: number): Generator<readonly T[]> {

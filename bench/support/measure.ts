@@ -1,4 +1,5 @@
 import { collectGarbage, highestPeak, MemoryPeak, MemoryWatch } from './memory';
+import { formatFigure } from './format';
 import { Progress } from './progress';
 
 export interface Measured {
@@ -97,4 +98,19 @@ export async function timeInTurns(
     advance(1);
   }
   return samples.map((own) => own.sort((a, b) => a - b));
+}
+
+/** The rate of the median run (by duration) of `total` items each, with the highest memory peak of all runs. */
+export function medianRate(runs: readonly Measured[], total: number): { value: number; memory: MemoryPeak } {
+  const sorted = [...runs].sort((a, b) => a.seconds - b.seconds);
+  return {
+    value: total / sorted[Math.floor(sorted.length / 2)].seconds,
+    memory: highestPeak(runs.map((run) => run.memory)),
+  };
+}
+
+/** The slowest and the fastest run's rate, `12,000–14,500`: how far the rounds spread. */
+export function rateSpread(runs: readonly Measured[], total: number): string {
+  const rates = runs.map((run) => total / run.seconds).sort((a, b) => a - b);
+  return `${formatFigure(rates[0])}–${formatFigure(rates[rates.length - 1])}`;
 }
