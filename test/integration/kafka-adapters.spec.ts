@@ -73,6 +73,7 @@ deadLetterSinkContract('Kafka', async () => {
       (await readTopic(kafka, started.kafkaConfig.deadLetterTopic)).map(({ message }) =>
         fromDeadLetterRecord(message),
       ),
+    unknownId: '0:999999',
     cleanup: started.stop,
   };
 });

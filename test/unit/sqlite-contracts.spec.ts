@@ -1,4 +1,7 @@
 import { SessionEvent } from '@app/domain';
+import { ProjectionEngine, ProjectorMetrics } from '@app/projection';
+import { DeadLetterRedrive, RecoveryMetrics } from '@app/recovery';
+import { Registry } from 'prom-client';
 import {
   SqliteChangeFeed,
   SqliteDatabase,
@@ -11,7 +14,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { changeFeedContract } from '../contracts/change-feed.contract';
-import { deadLetterSinkContract } from '../contracts/dead-letter-sink.contract';
+import { deadLetterRedriveContract, deadLetterSinkContract } from '../contracts/dead-letter-sink.contract';
 import { eventArchiveContract } from '../contracts/event-archive.contract';
 import { eventLogContract } from '../contracts/event-log.contract';
 import { viewGenerationsContract } from '../contracts/view-generations.contract';
@@ -71,7 +74,29 @@ changeFeedContract('SQLite', async () => {
 deadLetterSinkContract('SQLite', async () => {
   const { database, cleanup } = temporaryDatabase();
   const sink = new SqliteDeadLetterSink(database);
-  return { sink, delivered: () => sink.all(), cleanup };
+  return { sink, delivered: () => sink.all(), unknownId: '999999', cleanup };
+});
+
+deadLetterRedriveContract('SQLite', async () => {
+  const { database, cleanup } = temporaryDatabase();
+  const sink = new SqliteDeadLetterSink(database);
+  const generations = new SqliteViewGenerations(database);
+  const registry = new Registry();
+  const engine = new ProjectionEngine(
+    new SqliteEventArchive(database),
+    generations,
+    new SqliteChangeFeed(database),
+    sink,
+    new ProjectorMetrics(registry),
+  );
+  return {
+    sink,
+    engine,
+    registry,
+    redrive: new DeadLetterRedrive(sink, engine, new RecoveryMetrics(registry)),
+    view: async (sessionId) => generations.store(await generations.active()).get(sessionId),
+    cleanup,
+  };
 });
 
 eventLogContract('SQLite', async () => {

@@ -10,6 +10,9 @@ export const DEAD_LETTER_HEADERS = {
   failedAt: 'dlq-failed-at',
   sessionId: 'dlq-session-id',
   eventId: 'dlq-event-id',
+  /** On a marker record, not a letter: the id of the letter an operator re-drove, and when. */
+  redrivenId: 'dlq-redriven-id',
+  redrivenAt: 'dlq-redriven-at',
 } as const;
 
 // A detail lists every offending field path; an event with thousands of bad fields must not make the
@@ -42,13 +45,34 @@ export interface IncomingDeadLetterRecord {
   headers?: Record<string, Buffer | string | (Buffer | string)[] | undefined>;
 }
 
+/**
+ * The dead-letter topic is append-only, so a re-drive is recorded as a marker record in it: no payload, the letter's
+ * id and the time in headers. Readers fold markers into the letters they name.
+ */
+export function toRedrivenMarker(id: string, at: Date): OutgoingRecord {
+  return {
+    key: null,
+    value: Buffer.alloc(0),
+    headers: { [DEAD_LETTER_HEADERS.redrivenId]: id, [DEAD_LETTER_HEADERS.redrivenAt]: at.toISOString() },
+  };
+}
+
+/** The letter id and time a marker record carries; undefined for a dead letter. */
+export function redrivenMarkerOf(record: IncomingDeadLetterRecord): { id: string; at: string } | undefined {
+  const id = headerOf(record, DEAD_LETTER_HEADERS.redrivenId);
+  if (id === undefined) return undefined;
+  return { id, at: headerOf(record, DEAD_LETTER_HEADERS.redrivenAt) ?? '' };
+}
+
+function headerOf(record: IncomingDeadLetterRecord, name: string): string | undefined {
+  const value = record.headers?.[name];
+  const first = Array.isArray(value) ? value[0] : value;
+  return first === undefined ? undefined : first.toString();
+}
+
 /** The inverse of `toDeadLetterRecord`, for operators' tools that list and replay dead letters. */
 export function fromDeadLetterRecord(record: IncomingDeadLetterRecord): ReadDeadLetter {
-  const header = (name: string): string | undefined => {
-    const value = record.headers?.[name];
-    const first = Array.isArray(value) ? value[0] : value;
-    return first === undefined ? undefined : first.toString();
-  };
+  const header = (name: string): string | undefined => headerOf(record, name);
   const source: DeadLetterSource = { topic: header(DEAD_LETTER_HEADERS.sourceTopic) ?? '' };
   const partition = header(DEAD_LETTER_HEADERS.sourcePartition);
   if (partition !== undefined) source.partition = Number(partition);

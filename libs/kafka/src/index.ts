@@ -4,3 +4,4 @@ export * from './kafka.event-consumer';
 export * from './kafka.health';
 export * from './kafka.module';
 export * from './kafka.topics';
+export * from './kafka-topic-reader';

@@ -65,9 +65,9 @@ export class KafkaModule {
         },
         {
           provide: DeadLetterSink,
-          inject: [KafkaRecordProducer, AppConfig],
-          useFactory: (producer: KafkaRecordProducer, config: AppConfig) =>
-            new KafkaDeadLetterSink(producer, kafkaConfigOf(config).deadLetterTopic),
+          inject: [KafkaRecordProducer, AppConfig, Kafka],
+          useFactory: (producer: KafkaRecordProducer, config: AppConfig, kafka: Kafka) =>
+            new KafkaDeadLetterSink(producer, kafkaConfigOf(config).deadLetterTopic, kafka),
         },
         { provide: KafkaHealth, inject: [Kafka], useFactory: (kafka: Kafka) => new KafkaHealth(kafka) },
         {

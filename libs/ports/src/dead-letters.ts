@@ -28,8 +28,59 @@ export interface DeadLetter {
   eventId?: string;
 }
 
+/** A dead letter as an operator finds it in its destination. */
+export interface StoredDeadLetter extends DeadLetter {
+  /** Stable within its destination: the table's row id, or `<partition>:<offset>` in the dead-letter topic. */
+  id: string;
+  /** When the projector gave up on it, ISO 8601. */
+  failedAt: string;
+  /** When an operator sent it back through the projector; if it failed again, it is a new letter of its own. */
+  redrivenAt?: string;
+}
+
+export interface DeadLetterQuery {
+  reason?: DeadLetterReason;
+  sessionId?: string;
+  /** Letters already re-driven are left out unless asked for. */
+  includeRedriven?: boolean;
+  /** At most this many, oldest first. */
+  limit?: number;
+}
+
+export const DEFAULT_DEAD_LETTER_LIST_LIMIT = 100;
+
+/** The one reading of a query, applied by every adapter to the letters it holds, oldest first. */
+export function selectDeadLetters(
+  letters: Iterable<StoredDeadLetter>,
+  {
+    reason,
+    sessionId,
+    includeRedriven = false,
+    limit = DEFAULT_DEAD_LETTER_LIST_LIMIT,
+  }: DeadLetterQuery = {},
+): StoredDeadLetter[] {
+  const selected: StoredDeadLetter[] = [];
+  for (const letter of letters) {
+    if (selected.length >= limit) break;
+    if (reason !== undefined && letter.reason !== reason) continue;
+    if (sessionId !== undefined && letter.sessionId !== sessionId) continue;
+    if (!includeRedriven && letter.redrivenAt !== undefined) continue;
+    selected.push(letter);
+  }
+  return selected;
+}
+
 /** A Kafka dead-letter topic (reason in headers) in production, a SQLite table when embedded. */
 export abstract class DeadLetterSink {
   /** Resolves once every letter is durable: the offsets they cover may then be committed. */
   abstract send(letters: readonly DeadLetter[]): Promise<void>;
+
+  /** The letters the query selects, oldest first. */
+  abstract list(query?: DeadLetterQuery): Promise<StoredDeadLetter[]>;
+
+  /** One letter by its id; undefined when there is none (or the id is not one this destination hands out). */
+  abstract show(id: string): Promise<StoredDeadLetter | undefined>;
+
+  /** Records that the letter was sent back through the projector; durable when it resolves. */
+  abstract markRedriven(id: string, at: Date): Promise<void>;
 }

@@ -61,4 +61,8 @@ export const MIGRATIONS: readonly string[] = [
   ALTER TABLE view_generations ADD COLUMN served INTEGER NOT NULL DEFAULT 0;
   UPDATE view_generations SET served = 1 WHERE name IN (SELECT name FROM active_view_generation);
   `,
+  `
+  -- When an operator sent a dead letter back through the projector (see SqliteDeadLetterSink.markRedriven).
+  ALTER TABLE dead_letters ADD COLUMN redriven_at TEXT;
+  `,
 ];

@@ -1,0 +1,2 @@
+export * from './dead-letter-redrive';
+export * from './recovery-metrics';
