@@ -3,10 +3,7 @@
 const swc = ['@swc/jest', JSON.parse(require('fs').readFileSync(`${__dirname}/.swcrc`, 'utf8'))];
 const shared = {
   rootDir: __dirname,
-  // content-disposition (under @fastify/static) ships only ES modules, which Jest's CommonJS runtime cannot
-  // require; Node itself loads it (require(esm) is on from Node 20.19), so only the tests compile it.
-  transform: { '^.+\\.ts$': swc, '/node_modules/content-disposition/.+\\.js$': swc },
-  transformIgnorePatterns: ['/node_modules/(?!content-disposition/)'],
+  transform: { '^.+\\.ts$': swc },
   moduleFileExtensions: ['ts', 'js', 'json'],
   moduleNameMapper: { '^@app/(.*)$': '<rootDir>/libs/$1/src' },
   testEnvironment: 'node',
