@@ -1,11 +1,6 @@
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { Browser, Page } from 'playwright-core';
-import { SessionEventOf, SessionEventType } from '@app/domain';
 import { DEMO_AGENT_ID, DEMO_USER_ID } from '../../apps/store/src/demo-sessions';
-import { sessionConfig, sessionEvent, timestampAt } from '../factories/session-events';
-import { startStoreProcess, StoreProcess } from '../support/store-process';
+import { sessionConfig } from '../factories/session-events';
 import {
   buildConsole,
   consolePage,
@@ -13,6 +8,7 @@ import {
   PageTrouble,
   screenshot,
 } from './support/console-browser';
+import { DemoStore, laterEvent, startDemoStore } from './support/demo-store';
 
 // The audit console in real headless Chromium against the embedded store started with --demo, the way a newcomer
 // first meets it: `npm start -- --demo`, then http://127.0.0.1:3000/console/. Each step leaves a screenshot in
@@ -22,27 +18,20 @@ const CHECKOUT = 'demo-session-checkout';
 const GAPPY = 'console-test-gappy';
 
 describe('audit console', () => {
-  let dataDir: string;
-  let store: StoreProcess;
+  let store: DemoStore;
   let browser: Browser;
   let page: Page;
   let trouble: PageTrouble;
 
   beforeAll(async () => {
     buildConsole();
-    dataDir = mkdtempSync(join(tmpdir(), 'console-browser-'));
-    [store, browser] = await Promise.all([
-      startStoreProcess({ dataDir, args: ['--demo'] }),
-      launchChromium(),
-    ]);
-    await untilDemoSeeded();
+    [store, browser] = await Promise.all([startDemoStore({ 'x-user-id': DEMO_USER_ID }), launchChromium()]);
     ({ page, trouble } = await consolePage(browser));
   });
 
   afterAll(async () => {
     await browser?.close();
-    await store?.stop('SIGTERM');
-    if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+    await store?.stop();
   });
 
   afterEach(() => {
@@ -155,14 +144,14 @@ describe('audit console', () => {
   it('shows a change the moment it is projected, and a gap in the history', async () => {
     await page.goto(`${store.baseUrl}/console/#/sessions?agent_id=${DEMO_AGENT_ID}`);
     await page.locator('[data-testid=live][data-state=live]').waitFor();
-    await ingest([laterEvent(CHECKOUT, 8, 'session.run_started', { reply_id: `${CHECKOUT}-reply-2` })]);
+    await store.ingest([laterEvent(CHECKOUT, 8, 'session.run_started', { reply_id: `${CHECKOUT}-reply-2` })]);
     await page
       .locator(`tr[data-session-id=${CHECKOUT}] [data-testid=status]`, { hasText: 'running' })
       .waitFor();
     expect(await page.getByTestId('changes').textContent()).toContain(`${CHECKOUT} updated to version 8`);
 
     // A new session whose seq 2 never arrived: listed live, and its timeline shows the hole.
-    await ingest([
+    await store.ingest([
       laterEvent(GAPPY, 1, 'session.created', {
         user_id: DEMO_USER_ID,
         agent_id: DEMO_AGENT_ID,
@@ -182,7 +171,9 @@ describe('audit console', () => {
     ).toEqual(['1', '3']);
 
     // The missing event arrives late, while the timeline is open: it reloads, and the hole is gone.
-    await ingest([laterEvent(GAPPY, 2, 'session.config_updated', { config: { name: 'Session, mended' } })]);
+    await store.ingest([
+      laterEvent(GAPPY, 2, 'session.config_updated', { config: { name: 'Session, mended' } }),
+    ]);
     await page.locator('li.event[data-seq="2"]').waitFor();
     expect(await page.getByTestId('gap').count()).toBe(0);
     expect(await page.locator('.session-head h1').textContent()).toBe('Session, mended');
@@ -238,38 +229,4 @@ describe('audit console', () => {
         rows.map((row) => [...row.querySelectorAll('td')].map((cell) => cell.textContent!)),
       );
   }
-
-  async function untilDemoSeeded(): Promise<void> {
-    for (;;) {
-      const response = await fetch(`${store.baseUrl}/sessions/?agent_id=${DEMO_AGENT_ID}`, {
-        headers: { 'x-user-id': DEMO_USER_ID },
-      });
-      if (response.ok && ((await response.json()) as { total: number }).total === 3) return;
-      await new Promise((resolve) => setTimeout(resolve, 50));
-    }
-  }
-
-  async function ingest(events: object[]): Promise<void> {
-    const token = readFileSync(join(dataDir, 'ingest-token'), 'utf8').trim();
-    const response = await fetch(`${store.baseUrl}/sessions/events`, {
-      method: 'POST',
-      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
-      body: JSON.stringify({ events }),
-    });
-    expect(`${response.status} ${await response.text()}`).toBe(`202 {"accepted":${events.length}}`);
-  }
 });
-
-/** The demo's last event is in March 2025; these come a day later, a minute apart. */
-function laterEvent<TType extends SessionEventType>(
-  sessionId: string,
-  seq: number,
-  type: TType,
-  data: SessionEventOf<TType>['data'],
-): SessionEventOf<TType> {
-  return sessionEvent(type, data, {
-    session_id: sessionId,
-    seq,
-    occurred_at: timestampAt(seq * 60, '2025-03-06T10:00:00Z'),
-  });
-}

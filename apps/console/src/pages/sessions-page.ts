@@ -76,7 +76,12 @@ export function renderSessions(container: HTMLElement, params: URLSearchParams, 
   const stop = openChangeStream({
     url: `/sessions/changes?${new URLSearchParams({ agent_id: agentId, view: 'summary' })}`,
     headers: api.headers,
-    onState: live.show,
+    onState: (state) => {
+      live.show(state);
+      // The stream carries changes from its subscription on: a change made between the first list request and
+      // the subscription is picked up by reading the page once more.
+      if (state.kind === 'live') reload();
+    },
     describeRefusal: async (response) => (await apiError(response)).message,
     onEvent: (event) => {
       const change = JSON.parse(event.data) as { session_id: string; version: number };

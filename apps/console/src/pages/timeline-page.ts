@@ -39,6 +39,8 @@ export function renderTimeline(
   container.append(h('a', { href: sessionsHref(), class: 'back' }, '« sessions'), heading, body);
   let stopLive = (): void => undefined;
   let agentId: string | undefined;
+  /** What the page shows now; a reload that finds the same leaves the page (and an open payload) alone. */
+  let shown = '';
 
   const load = async (): Promise<void> => {
     const [view, events] = await Promise.allSettled([
@@ -53,6 +55,9 @@ export function renderTimeline(
     }
     // The owner may read a deleted session's history, which GET /sessions/:id no longer serves.
     const current = view.status === 'fulfilled' ? view.value : null;
+    const seen = JSON.stringify([current, events.value.map((event) => event.event_id)]);
+    if (seen === shown) return;
+    shown = seen;
     const created = events.value.find((event) => event.type === 'session.created');
     agentId = current?.session.agent_id ?? (created?.data.agent_id as string | undefined);
     replace(heading, sessionHead(sessionId, current, events.value));
@@ -66,16 +71,22 @@ export function renderTimeline(
   void load().then(() => {
     if (!agentId || controller.signal.aborted) return;
     const live = liveIndicator();
+    const reload = (): Promise<void> =>
+      load().then(() => heading.querySelector('.facts')?.append(live.element));
     heading.querySelector('.facts')?.append(live.element);
     // A new event of this session shows up here as it is projected: the timeline and its state are reloaded.
     stopLive = openChangeStream({
       url: `/sessions/changes?${new URLSearchParams({ agent_id: agentId, view: 'summary' })}`,
       headers: api.headers,
-      onState: live.show,
+      onState: (state) => {
+        live.show(state);
+        // The stream carries changes from its subscription on: whatever changed before that, since the page
+        // loaded, is read once more now.
+        if (state.kind === 'live') void reload();
+      },
       describeRefusal: async (response) => (await apiError(response)).message,
       onEvent: (event) => {
-        if ((JSON.parse(event.data) as { session_id: string }).session_id !== sessionId) return;
-        void load().then(() => heading.querySelector('.facts')?.append(live.element));
+        if ((JSON.parse(event.data) as { session_id: string }).session_id === sessionId) void reload();
       },
     });
   });
