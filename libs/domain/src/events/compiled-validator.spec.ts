@@ -3,7 +3,7 @@ import { dateTime, oddString, schemaArbitrary } from '../../../../test/support/s
 import { compiledEventAcceptor } from './compiled-validator';
 import { guardEventInput } from './input-guard';
 import { MAX_ID_LENGTH, MAX_PATH_LENGTH, MAX_TEXT_BYTES } from './limits';
-import { dtoErrors } from './parse';
+import { sessionEventDtoErrors } from './parse';
 import { SESSION_EVENT_TYPES } from './session-event';
 import {
   SESSION_EVENT_ENVELOPE_SCHEMA,
@@ -15,7 +15,7 @@ import { CURRENT_SCHEMA_VERSION, upcastSessionEvent } from './upcast';
 // The compiled validator accepts events on its own, so it must never accept what the DTOs refuse; and since a
 // refusal costs the slow path, it should refuse only what they refuse. This checks both on events generated
 // from the schemas and on mutations of them. DIFFERENTIAL_RUNS sets how many of each (the default keeps the unit
-// run short; `DIFFERENTIAL_RUNS=50000 npx jest --selectProjects unit compiled-validator` runs 100,000 in all).
+// run short; `DIFFERENTIAL_RUNS=50000 npx jest compiled-validator --selectProjects unit` runs 100,000 in all).
 
 const RUNS = Number(process.env.DIFFERENTIAL_RUNS ?? 5_000);
 
@@ -155,7 +155,7 @@ function expectAgreement(input: Record<string, unknown>, tally: Tally): void {
     tally.guarded += 1;
     return;
   }
-  const dtosAccept = dtoErrors(upcast.event).length === 0;
+  const dtosAccept = sessionEventDtoErrors(upcast.event).length === 0;
   if (accept(upcast.event) !== dtosAccept) {
     throw new Error(
       `the validators disagree (DTOs ${dtosAccept ? 'accept' : 'refuse'}): ${JSON.stringify(input)}`,

@@ -60,13 +60,13 @@ function parse(input: unknown): ParseResult {
   const event = upcast.event;
   // Most events are valid: the compiled schema accepts them fast. Only a refusal costs the DTOs' walk, which
   // names every offending field and, being the specification, decides.
-  const errors = acceptedByCompiledSchema(event) ? [] : dtoErrors(event);
+  const errors = acceptedByCompiledSchema(event) ? [] : sessionEventDtoErrors(event);
   if (errors.length > 0) return refused(errors);
   return { ok: true, event: normaliseDateTimes(event) as SessionEvent };
 }
 
 /** What class-validator finds wrong with an upcast event that passed the input guard; [] when nothing. */
-export function dtoErrors(event: Record<string, unknown>): FieldError[] {
+export function sessionEventDtoErrors(event: Record<string, unknown>): FieldError[] {
   const errors = validate(SessionEventEnvelopeDto, event, '');
   if (isSessionEventType(event.type) && isRecord(event.data)) {
     errors.push(...validate(SESSION_EVENT_DATA_DTOS[event.type], event.data, 'data'));
