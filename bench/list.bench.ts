@@ -1,7 +1,6 @@
 import { AppConfig, loadConfig } from '@app/config';
 import { SessionProjection } from '@app/domain';
 import { ViewGenerations } from '@app/ports';
-import { DEFAULT_PAGE_SIZE } from '@app/read-api';
 import { DATABASE_FILE_NAME } from '@app/sqlite';
 import Database from 'better-sqlite3';
 import { MongoClient } from 'mongodb';
@@ -18,6 +17,8 @@ import { measure, percentile, timeInTurns } from './support/measure';
 import { RunningReadApi, startReadApi } from './support/read-api-app';
 import { useServers } from './support/servers';
 
+/** A sidebar's page of full views, asked for with `limit`. */
+const PAGE_SIZE = 50;
 const DEFAULT_SESSIONS = 10_000;
 const DEFAULT_REQUESTS = 500;
 /** Reads before timing, so that neither the JIT nor cold caches count against the first store or side measured. */
@@ -44,7 +45,7 @@ interface StoreUnderTest {
 export const listBenchmark: Benchmark = {
   name: 'list',
   description:
-    `GET /sessions/?agent_id= latency (p50/p95/p99, first page of ${DEFAULT_PAGE_SIZE}, full views) through ` +
+    `GET /sessions/?agent_id= latency (p50/p95/p99, first page of ${PAGE_SIZE}, full views) through ` +
     `apps/query-api on a 127.0.0.1 port, for one user with many sessions, on SQLite and each MongoDB-compatible ` +
     `server, vs the same page and total read with the store's driver, the two taking turns (--sessions, default ` +
     `${DEFAULT_SESSIONS.toLocaleString('en-US')}; --requests, default ${DEFAULT_REQUESTS}, or as many as fit ` +
@@ -119,7 +120,7 @@ function recordPercentiles(
 
 /** The first page as a client asks for it; the first answer is checked, so a broken app cannot look fast. */
 function pageRequest(baseUrl: string, sessions: number): Read {
-  const url = `${baseUrl}/sessions/?agent_id=${AGENT_ID}`;
+  const url = `${baseUrl}/sessions/?agent_id=${AGENT_ID}&limit=${PAGE_SIZE}`;
   let checked = false;
   return async () => {
     const response = await fetch(url, { headers: { 'x-user-id': USER_ID } });
@@ -128,7 +129,7 @@ function pageRequest(baseUrl: string, sessions: number): Read {
       throw new Error(`GET ${url} answered ${response.status}: ${body.slice(0, 200)}`);
     if (checked) return;
     const page = JSON.parse(body) as { sessions: unknown[]; total: number };
-    const expected = Math.min(DEFAULT_PAGE_SIZE, sessions);
+    const expected = Math.min(PAGE_SIZE, sessions);
     if (page.sessions.length !== expected || page.total !== sessions) {
       throw new Error(
         `expected ${expected} of ${sessions} sessions, got ${page.sessions.length} of ${page.total}`,
@@ -187,7 +188,7 @@ function sqliteStore(): StoreUnderTest {
       const count = database.prepare(`SELECT COUNT(*) AS total FROM "${table}" WHERE ${where}`);
       return {
         read: async () => {
-          page.all(USER_ID, AGENT_ID, DEFAULT_PAGE_SIZE);
+          page.all(USER_ID, AGENT_ID, PAGE_SIZE);
           count.get(USER_ID, AGENT_ID);
         },
         close: async () => {
@@ -214,7 +215,7 @@ function mongoStore(target: MongoTarget): StoreUnderTest {
       return {
         read: async () => {
           await Promise.all([
-            views.find(filter).sort({ updated_at: -1, _id: 1 }).limit(DEFAULT_PAGE_SIZE).toArray(),
+            views.find(filter).sort({ updated_at: -1, _id: 1 }).limit(PAGE_SIZE).toArray(),
             views.countDocuments(filter),
           ]);
         },

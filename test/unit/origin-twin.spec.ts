@@ -1,7 +1,8 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DEMO_AGENT_ID, DEMO_USER_ID } from '../../apps/store/src/demo-sessions';
+import { realisticHistory } from '../factories/session-events';
 import { OriginTwin, startOriginTwin } from '../support/origin-twin';
 import { headerOf, RawAnswer, sendRaw } from '../support/raw-http';
 import { StoreProcess, startStoreProcess } from '../support/store-process';
@@ -20,10 +21,16 @@ interface Case {
 
 const LIST = `/sessions/?agent_id=${DEMO_AGENT_ID}`;
 const USER = `x-user-id: ${DEMO_USER_ID}`;
+/** More sessions of one agent than any page size of this store, all created at the same instants. */
+const MANY = { userId: 'busy-user', agentId: 'busy-agent', sessions: 120 };
 
 const CASES: Case[] = [
   { name: 'the demo user lists the demo agent', head: `GET ${LIST} HTTP/1.1\r\n${USER}` },
   { name: 'another user lists the same agent', head: `GET ${LIST} HTTP/1.1\r\nx-user-id: somebody-else` },
+  {
+    name: 'an agent with more sessions than a page holds, created at the same instant',
+    head: `GET /sessions/?agent_id=${MANY.agentId} HTTP/1.1\r\nx-user-id: ${MANY.userId}`,
+  },
   { name: 'an agent with no sessions', head: `GET /sessions/?agent_id=nobody HTTP/1.1\r\n${USER}` },
   { name: 'both inputs missing', head: 'GET /sessions/ HTTP/1.1' },
   { name: 'x-user-id missing', head: `GET ${LIST} HTTP/1.1` },
@@ -86,6 +93,7 @@ describe('the list endpoint beside the origin service (FastAPI twin)', () => {
     dataDir = mkdtempSync(join(tmpdir(), 'origin-twin-'));
     store = await startStoreProcess({ dataDir, args: ['--demo'] });
     await untilDemoListed(store.baseUrl);
+    await ingestManySessions(store.baseUrl, dataDir);
     twin = await startOriginTwin(store.baseUrl);
   }, 360_000);
 
@@ -114,11 +122,39 @@ describe('the list endpoint beside the origin service (FastAPI twin)', () => {
   );
 });
 
-async function untilDemoListed(baseUrl: string): Promise<void> {
+/** MANY's sessions through the store's ingest, then until its list holds them all. */
+async function ingestManySessions(baseUrl: string, dataDir: string): Promise<void> {
+  const token = readFileSync(join(dataDir, 'ingest-token'), 'utf8').trim();
+  const events = Array.from({ length: MANY.sessions }, (_, index) =>
+    realisticHistory(`busy-session-${String(index).padStart(3, '0')}`, MANY.userId, MANY.agentId),
+  ).flat();
+  for (let start = 0; start < events.length; start += 500) {
+    const answer = await fetch(`${baseUrl}/sessions/events`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ events: events.slice(start, start + 500) }),
+    });
+    if (answer.status !== 202) throw new Error(`ingest answered ${answer.status}: ${await answer.text()}`);
+  }
+  await untilListed(baseUrl, MANY.userId, MANY.agentId, MANY.sessions);
+}
+
+function untilDemoListed(baseUrl: string): Promise<void> {
+  return untilListed(baseUrl, DEMO_USER_ID, DEMO_AGENT_ID, 3);
+}
+
+async function untilListed(
+  baseUrl: string,
+  userId: string,
+  agentId: string,
+  sessions: number,
+): Promise<void> {
   for (let attempt = 0; attempt < 600; attempt++) {
-    const answer = await fetch(`${baseUrl}${LIST}`, { headers: { 'x-user-id': DEMO_USER_ID } });
-    if (answer.ok && ((await answer.json()) as { total: number }).total >= 3) return;
+    const answer = await fetch(`${baseUrl}/sessions/?agent_id=${agentId}`, {
+      headers: { 'x-user-id': userId },
+    });
+    if (answer.ok && ((await answer.json()) as { total: number }).total >= sessions) return;
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
-  throw new Error('the demo sessions never appeared in the list');
+  throw new Error(`the ${sessions} sessions of ${userId}'s ${agentId} never appeared in the list`);
 }

@@ -122,7 +122,7 @@ describe(SessionsController.name, () => {
       ]);
     });
 
-    it('pages with limit and offset, total counting every match; 50 by default', async () => {
+    it('pages with limit and offset, total counting every match; every session without limit, as the origin', async () => {
       const agent = freshAgent();
       const sessions = Array.from({ length: 55 }, (_, index) =>
         projectionOf(`${agent}-s${String(index).padStart(2, '0')}`, {
@@ -136,9 +136,10 @@ describe(SessionsController.name, () => {
       const idsOf = (body: { sessions: { session: { id: string } }[] }) =>
         body.sessions.map((view) => view.session.id);
 
-      const firstDefault = (await get(`/sessions/?agent_id=${agent}`)).json();
-      expect(idsOf(firstDefault)).toEqual(newestFirst.slice(0, 50));
-      expect(firstDefault.total).toBe(55);
+      const unpaged = await get(`/sessions/?agent_id=${agent}`);
+      expect(idsOf(unpaged.json())).toEqual(newestFirst);
+      expect(unpaged.json().total).toBe(55);
+      expect(unpaged.headers.link).toBeUndefined();
       const page = (await get(`/sessions/?agent_id=${agent}&limit=10&offset=20`)).json();
       expect(idsOf(page)).toEqual(newestFirst.slice(20, 30));
       expect(page.total).toBe(55);

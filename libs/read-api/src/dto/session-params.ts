@@ -20,8 +20,13 @@ import { VIEW_SHAPES, ViewShape } from '../session-view-shape';
 // for validation and for the OpenAPI document alike. The origin's parameters come first; FastAPI reports issues in
 // declaration order.
 
-export const DEFAULT_PAGE_SIZE = 50;
 export const MAX_PAGE_SIZE = 200;
+/**
+ * Sessions a list without `limit` holds. The origin answers every session of the agent at once, so a client written
+ * for it never pages: without `limit` this store does the same up to this bound, which keeps one answer's size in
+ * check, and past it links the next page.
+ */
+export const UNPAGED_LIST_LIMIT = 1000;
 /** Deep offsets cost the store a scan of everything skipped; the cursor pages any depth at the same cost. */
 export const MAX_OFFSET = 10_000;
 
@@ -40,9 +45,11 @@ export class AgentSessionsParams {
 }
 
 export class ListSessionsParams extends AgentSessionsParams {
-  @Described('Sessions per page.')
+  @Described(
+    `Sessions per page. Without it, every session of the agent up to ${UNPAGED_LIST_LIMIT}, as the origin answers (a \`Link\` names the rest).`,
+  )
   @OptionalInteger({ min: 1, max: MAX_PAGE_SIZE })
-  limit: number = DEFAULT_PAGE_SIZE;
+  limit?: number;
 
   @Described(
     'Sessions to skip. Pages by offset shift when sessions are written meanwhile; `cursor` does not.',

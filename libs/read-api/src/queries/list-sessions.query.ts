@@ -3,7 +3,7 @@ import { RequestValidationError } from '@app/http';
 import { listPositionOf, SessionListPosition } from '@app/ports';
 import { IQueryHandler, Query, QueryHandler } from '@nestjs/cqrs';
 import { ActiveViews } from '../active-views';
-import { ListSessionsParams } from '../dto/session-params';
+import { ListSessionsParams, UNPAGED_LIST_LIMIT } from '../dto/session-params';
 import { decodeCursor, encodeCursor } from '../session-list-cursor';
 import { shapeView } from '../session-view-shape';
 
@@ -34,10 +34,11 @@ export class ListSessionsHandler implements IQueryHandler<ListSessionsQuery> {
 
   async execute({ userId, params }: ListSessionsQuery): Promise<SessionPage> {
     const store = await this.views.store();
+    const limit = params.limit ?? UNPAGED_LIST_LIMIT;
     const page = await store.list({
       userId,
       agentId: params.agent_id,
-      limit: params.limit,
+      limit,
       offset: params.offset,
       order: params.order,
       filters: {
@@ -55,7 +56,7 @@ export class ListSessionsHandler implements IQueryHandler<ListSessionsQuery> {
     return {
       list: { sessions: visible.map((item) => shapeView(item.view, params.view)), total: page.total },
       nextCursor:
-        last !== undefined && page.items.length === params.limit
+        last !== undefined && page.items.length === limit
           ? encodeCursor(listPositionOf(last, params.order))
           : null,
     };
