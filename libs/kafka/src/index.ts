@@ -5,3 +5,4 @@ export * from './kafka.health';
 export * from './kafka.module';
 export * from './kafka.topics';
 export * from './kafka-topic-reader';
+export * from './kafka.event-log-reader';
