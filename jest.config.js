@@ -35,6 +35,7 @@ module.exports = {
       ...shared,
       displayName: 'browser',
       testMatch: ['<rootDir>/test/browser/**/*.spec.ts'],
+      globalSetup: '<rootDir>/test/browser/support/global-setup.ts',
       setupFilesAfterEnv: ['<rootDir>/test/browser/support/browser-timeout.ts'],
     },
   ],

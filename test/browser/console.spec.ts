@@ -1,13 +1,7 @@
 import { Browser, Page } from 'playwright-core';
 import { DEMO_AGENT_ID, DEMO_USER_ID } from '../../apps/store/src/demo-sessions';
 import { sessionConfig } from '../factories/session-events';
-import {
-  buildConsole,
-  consolePage,
-  launchChromium,
-  PageTrouble,
-  screenshot,
-} from './support/console-browser';
+import { consolePage, launchChromium, PageTrouble, screenshot } from './support/console-browser';
 import { DemoStore, laterEvent, startDemoStore } from './support/demo-store';
 
 // The audit console in real headless Chromium against the embedded store started with --demo, the way a newcomer
@@ -24,7 +18,6 @@ describe('audit console', () => {
   let trouble: PageTrouble;
 
   beforeAll(async () => {
-    buildConsole();
     [store, browser] = await Promise.all([startDemoStore({ 'x-user-id': DEMO_USER_ID }), launchChromium()]);
     ({ page, trouble } = await consolePage(browser));
   });
@@ -69,7 +62,9 @@ describe('audit console', () => {
     })()`);
     expect(ran).toBe('no');
     await untilTrouble();
-    expect(trouble.errors).toEqual([expect.stringMatching(/^CSP: Executing inline script violates/)]);
+    // One refusal per policy that forbids it: ours, and the server's own when it sends one.
+    expect(trouble.errors).not.toHaveLength(0);
+    for (const error of trouble.errors) expect(error).toMatch(/^CSP: Executing inline script violates/);
     trouble.errors.length = 0;
   });
 

@@ -36,7 +36,10 @@ export function installChromium(): string {
   return CHROMIUM;
 }
 
-/** The console's bundle, built by the script `npm run build` runs, into dist/console where the store serves it. */
+/**
+ * The console's bundle, built by the script `npm run build` runs, into dist/console where the store serves it.
+ * Once per run (global-setup.ts): two builds at once would empty each other's output folder.
+ */
 export function buildConsole(): void {
   execFileSync('npm', ['run', '--silent', 'build:console'], {
     cwd: ROOT,
