@@ -9,3 +9,4 @@ export * from './view-store';
 export * from './archive-conflict';
 export * from './archive-scan-cursor';
 export * from './store-unavailable';
+export * from './store-full';

@@ -3,6 +3,7 @@ import Database from 'better-sqlite3';
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { isStoreFull } from '@app/ports';
 import { MIGRATIONS } from './sqlite.migrations';
 
 export type Connection = Database.Database;
@@ -34,6 +35,8 @@ export class SqliteDatabase {
   private readonly scopes = new AsyncLocalStorage<TransactionScope>();
   private readonly statements = new Map<Connection, Map<string, Database.Statement>>();
   private queueTail: Promise<unknown> = Promise.resolve();
+  /** Set when a write was refused for want of space, cleared by the next commit: what readiness reports. */
+  private fullSince: Date | undefined;
   private closed = false;
 
   private constructor(
@@ -69,11 +72,13 @@ export class SqliteDatabase {
         const result = await this.scopes.run(scope, work);
         this.writer.exec('COMMIT');
         scope.open = false;
+        this.fullSince = undefined;
         this.runAfterCommit(scope);
         return result;
       } catch (error) {
         scope.open = false;
         if (this.writer.inTransaction) this.writer.exec('ROLLBACK');
+        if (isStoreFull(error)) this.fullSince ??= new Date();
         throw error;
       }
     });
@@ -102,6 +107,11 @@ export class SqliteDatabase {
   read<T>(work: (connection: Connection) => T): T {
     if (this.currentScope()) return work(this.writer);
     return this.reader.transaction(work)(this.reader);
+  }
+
+  /** Since when writes have been refused as the disk or the file is full; undefined while they commit. */
+  get writesRefusedAsFullSince(): Date | undefined {
+    return this.fullSince;
   }
 
   /** Defers `callback` until the surrounding transaction commits; it never runs if that transaction rolls back. */

@@ -1,6 +1,13 @@
 import { AppConfig, loadConfig } from '@app/config';
 import { foldEvents, SessionEvent } from '@app/domain';
-import { DeadLetter, DeadLetterReason, DeadLetterSink, REBUILD_COMMAND } from '@app/ports';
+import {
+  DeadLetter,
+  DeadLetterQuery,
+  DeadLetterReason,
+  DeadLetterSink,
+  REBUILD_COMMAND,
+  StoredDeadLetter,
+} from '@app/ports';
 import { ProjectionEngine, ProjectorMetrics } from '@app/projection';
 import { ViewRebuilder } from '@app/replay';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -31,6 +38,18 @@ class FailingOnceSink extends DeadLetterSink {
       this.failed = true;
       throw new Error('the dead-letter write failed');
     }
+  }
+
+  list(query?: DeadLetterQuery): Promise<StoredDeadLetter[]> {
+    return this.sink.list(query);
+  }
+
+  show(id: string): Promise<StoredDeadLetter | undefined> {
+    return this.sink.show(id);
+  }
+
+  markRedriven(id: string, at: Date): Promise<void> {
+    return this.sink.markRedriven(id, at);
   }
 }
 

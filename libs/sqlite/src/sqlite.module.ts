@@ -7,6 +7,7 @@ import { SqliteDeadLetterSink } from './sqlite.dead-letter-sink';
 import { SqliteEventArchive } from './sqlite.event-archive';
 import { SqliteEventLog } from './sqlite.event-log';
 import { SqliteViewGenerations } from './sqlite.view-generations';
+import { SqliteSpaceReadiness } from './sqlite-space.readiness';
 
 /** Closes the database after everything that writes to it has stopped (Nest calls shutdown hooks last). */
 class SqliteDatabaseCloser implements OnApplicationShutdown {
@@ -56,6 +57,7 @@ export class SqliteModule {
           inject: [SqliteDatabase],
         },
         ...adapters,
+        SqliteSpaceReadiness,
       ],
       exports: [SqliteDatabase, ...ADAPTERS.flat()],
     };
