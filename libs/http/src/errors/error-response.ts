@@ -1,12 +1,9 @@
-import { HttpException, HttpStatus } from "@nestjs/common";
-import { assertNever } from "@app/domain";
-import { isStoreFull, isStoreUnavailable } from "@app/ports";
-import { STATUS_CODES } from "node:http";
-import { ApiError, ApiErrorCode } from "./api-error";
-import {
-  RequestValidationError,
-  ValidationIssue,
-} from "./request-validation-error";
+import { HttpException, HttpStatus } from '@nestjs/common';
+import { assertNever } from '@app/domain';
+import { isStoreFull, isStoreUnavailable } from '@app/ports';
+import { STATUS_CODES } from 'node:http';
+import { ApiError, ApiErrorCode } from './api-error';
+import { RequestValidationError, ValidationIssue } from './request-validation-error';
 
 /** What the client is sent for an error: FastAPI's `{"detail": ...}` body, a status and any headers. */
 export interface ErrorResponse {
@@ -32,25 +29,19 @@ export function toErrorResponse(error: unknown): ErrorResponse {
     // cause; the client may retry once an operator freed space.
     return answer(
       HttpStatus.INSUFFICIENT_STORAGE,
-      "the session store is out of disk space: nothing of this request was stored; retry once space is freed",
+      'the session store is out of disk space: nothing of this request was stored; retry once space is freed',
     );
   }
   if (isStoreUnavailable(error)) {
     // The store is down or unreachable, not the request wrong: the client may retry. The driver's message names
     // hosts and ports, which are no business of the caller's.
-    return answer(
-      HttpStatus.SERVICE_UNAVAILABLE,
-      "the session store cannot be reached; try again shortly",
-    );
+    return answer(HttpStatus.SERVICE_UNAVAILABLE, 'the session store cannot be reached; try again shortly');
   }
   const clientErrorStatus = frameworkClientErrorStatus(error);
   if (clientErrorStatus !== undefined) {
     return answer(clientErrorStatus, (error as Error).message);
   }
-  return {
-    ...answer(HttpStatus.INTERNAL_SERVER_ERROR, "Internal Server Error"),
-    unexpected: true,
-  };
+  return { ...answer(HttpStatus.INTERNAL_SERVER_ERROR, 'Internal Server Error'), unexpected: true };
 }
 
 export function statusOf(code: ApiErrorCode): number {
@@ -85,11 +76,9 @@ function answer(
 // Nest's own exceptions (an unknown route, a malformed JSON body) carry their message in varying places.
 function httpExceptionDetail(exception: HttpException): string {
   const response = exception.getResponse();
-  if (typeof response === "string") return response;
+  if (typeof response === 'string') return response;
   const message = (response as { message?: unknown }).message;
-  return typeof message === "string"
-    ? message
-    : (STATUS_CODES[exception.getStatus()] ?? "Error");
+  return typeof message === 'string' ? message : (STATUS_CODES[exception.getStatus()] ?? 'Error');
 }
 
 // Fastify refuses some requests before any handler runs (unsupported media type, body too large) with an
@@ -97,7 +86,5 @@ function httpExceptionDetail(exception: HttpException): string {
 function frameworkClientErrorStatus(error: unknown): number | undefined {
   if (!(error instanceof Error)) return undefined;
   const status = (error as { statusCode?: unknown }).statusCode;
-  return typeof status === "number" && status >= 400 && status < 500
-    ? status
-    : undefined;
+  return typeof status === 'number' && status >= 400 && status < 500 ? status : undefined;
 }
