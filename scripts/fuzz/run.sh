@@ -43,7 +43,7 @@ echo "[fuzz] store on $base (pid $store_pid); schemathesis for ${FUZZ_MAX_TIME:-
 
 status=0
 # Run from the scratch folder, so schemathesis's own files stay out of the repository.
-(cd "$work" && "$schemathesis" --no-color run "$base/openapi.json" \
+(cd "$work" && "$schemathesis" --no-color --config-file "$here/schemathesis.toml" run "$base/openapi.json" \
   --checks all \
   --header "Authorization: Bearer $token" \
   --max-time "${FUZZ_MAX_TIME:-120}" \

@@ -204,6 +204,15 @@ export function describeOriginListContract(
       expect(response.body).toBe('');
     });
 
+    it('answers a method Fastify parses a body for (QUERY) with 405 too, even without a Content-Type', async () => {
+      const response = await raw(
+        `QUERY /sessions/?agent_id=a HTTP/1.1\r\nHost: x\r\nx-user-id: ${ME}\r\nConnection: close\r\n\r\n`,
+      );
+      expect(response.status).toBe(405);
+      expect(response.headers.allow).toBe('GET');
+      expect(JSON.parse(response.body)).toEqual(METHOD_NOT_ALLOWED);
+    });
+
     it.each(['/nowhere', '/sessions/a/b/c', '/session/'])(
       'answers GET %s with 404 {"detail":"Not Found"}',
       async (url) => {

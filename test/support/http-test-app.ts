@@ -1,4 +1,4 @@
-import { configureHttpApp, createFastifyAdapter } from '@app/http';
+import { configureHttpApp, createFastifyAdapter, HttpAppOptions } from '@app/http';
 import { ChangeStreamSettings } from '@app/read-api';
 import { DynamicModule, ForwardReference, Type } from '@nestjs/common';
 import { NestFastifyApplication } from '@nestjs/platform-fastify';
@@ -11,6 +11,8 @@ export interface HttpTestAppOptions {
   heartbeatMs?: number;
   /** Further overrides of the testing module, e.g. a port wrapped to observe it. */
   override?: (builder: TestingModuleBuilder) => TestingModuleBuilder;
+  /** HTTP options beyond the OpenAPI document every test app serves, e.g. short request timeouts. */
+  http?: Omit<HttpAppOptions, 'openApi'>;
 }
 
 /**
@@ -25,10 +27,11 @@ export async function startHttpTestApp(
     .overrideProvider(ChangeStreamSettings)
     .useValue({ heartbeatMs: options.heartbeatMs ?? 60_000 });
   const moduleRef = await (options.override ?? ((same) => same))(builder).compile();
-  const app = moduleRef.createNestApplication<NestFastifyApplication>(createFastifyAdapter(), {
+  const app = moduleRef.createNestApplication<NestFastifyApplication>(createFastifyAdapter(options.http), {
     logger: false,
   });
   configureHttpApp(app, {
+    ...options.http,
     openApi: { title: 'agent-session-store (test)', description: 'test', version: '0' },
   });
   await app.listen(0, '127.0.0.1');

@@ -104,11 +104,11 @@ describe('the OpenAPI document of the embedded store', () => {
       maximum: Number.MAX_SAFE_INTEGER,
       default: 0,
     });
-    expect(parameter('/sessions/', 'limit').schema).toEqual({
-      type: 'integer',
-      minimum: 1,
-      maximum: 200,
-      default: 50,
+    expect(parameter('/sessions/', 'limit').schema).toEqual({ type: 'integer', minimum: 1, maximum: 200 });
+    expect(parameter('/sessions/', 'order').schema).toEqual({
+      type: 'string',
+      enum: ['created', 'updated'],
+      default: 'created',
     });
     expect(parameter('/sessions/', 'agent_id')).toEqual(
       expect.objectContaining({ in: 'query', required: true, schema: { type: 'string' } }),
@@ -129,7 +129,7 @@ describe('the OpenAPI document of the embedded store', () => {
     const document = await documentFor({});
     const ingest = document.paths['/sessions/events'].post;
     expect(ingest.security).toEqual([{ ingestToken: [] }]);
-    expect(Object.keys(ingest.responses).sort()).toEqual(['202', '401', '413', '422']);
+    expect(Object.keys(ingest.responses).sort()).toEqual(['202', '401', '413', '422', '429', '431']);
     expect(JSON.stringify(ingest.requestBody)).toContain('#/components/schemas/SessionEvent');
     const schemas = document.components.schemas;
     expect(schemas).toHaveProperty('SessionEvent');

@@ -43,7 +43,16 @@ export class AppConfig {
     readonly projectorBatchSize: number,
     readonly logLevel: Environment['LOG_LEVEL'],
     readonly logFormat: Environment['LOG_FORMAT'],
+    readonly httpLimits: HttpLimitsConfig,
   ) {}
+}
+
+/** What one caller, and all callers together, may hold of the HTTP server. */
+export interface HttpLimitsConfig {
+  /** Requests per minute per caller; 0 when rate limiting is off. */
+  rateLimitPerMinute: number;
+  maxChangeStreams: number;
+  maxChangeStreamsPerCaller: number;
 }
 
 export class InvalidEnvironmentError extends Error {
@@ -143,6 +152,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, scope: ConfigSc
     parsed.PROJECTOR_BATCH_SIZE,
     parsed.LOG_LEVEL,
     parsed.LOG_FORMAT,
+    {
+      rateLimitPerMinute: parsed.RATE_LIMIT_PER_MINUTE,
+      maxChangeStreams: parsed.MAX_CHANGE_STREAMS,
+      maxChangeStreamsPerCaller: parsed.MAX_CHANGE_STREAMS_PER_CALLER,
+    },
   );
 }
 

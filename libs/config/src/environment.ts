@@ -134,6 +134,24 @@ export class Environment {
   @Max(10000)
   PROJECTOR_BATCH_SIZE: number = 500;
 
+  /** Requests per minute one caller may make; 0 turns rate limiting off. */
+  @IsInt()
+  @Min(0)
+  @Max(1_000_000)
+  RATE_LIMIT_PER_MINUTE: number = 0;
+
+  /** Change streams (GET /sessions/changes) open at once, in all. */
+  @IsInt()
+  @Min(1)
+  @Max(1_000_000)
+  MAX_CHANGE_STREAMS: number = 1000;
+
+  /** Change streams one caller may hold open at once. */
+  @IsInt()
+  @Min(1)
+  @Max(10_000)
+  MAX_CHANGE_STREAMS_PER_CALLER: number = 8;
+
   @Transform(logLevelName)
   @IsIn(LOG_LEVELS, { message: `must be one of: info, ${LOG_LEVELS.join(', ')}` })
   LOG_LEVEL: (typeof LOG_LEVELS)[number] = 'log';

@@ -11,6 +11,13 @@ import { ErrorResponseFilter } from './errors/error-response.filter';
 import { serveConsole } from './console/console-static';
 import { addEntityTag } from './etag';
 import { OpenApiInfo, setupOpenApi } from './openapi/openapi';
+import { limitRequestRate } from './protection/rate-limit';
+import {
+  DEFAULT_REQUEST_TIMEOUTS,
+  RequestTimeouts,
+  requestTimeoutOptions,
+} from './protection/request-timeouts';
+import { sendSecurityHeaders } from './protection/security-headers';
 import { RouteTable } from './routing/route-table';
 import { RequestValidationPipe } from './validation/request-validation.pipe';
 
@@ -23,6 +30,10 @@ export interface HttpAppOptions {
   logger?: LoggerService;
   /** Serve the audit console's static files under /console/ (apps/console, built by `npm run build`). */
   console?: boolean;
+  /** How long a client may take to send a request; DEFAULT_REQUEST_TIMEOUTS when absent. */
+  timeouts?: RequestTimeouts;
+  /** Requests per caller and minute (RATE_LIMIT_PER_MINUTE); no limit when absent or 0. */
+  rateLimitPerMinute?: number;
 }
 
 /** The Fastify adapter every app and HTTP test uses, so routing behaves the same everywhere. */
@@ -30,6 +41,7 @@ export function createFastifyAdapter(options: HttpAppOptions = {}): FastifyAdapt
   return new FastifyAdapter({
     logger: false,
     bodyLimit: options.bodyLimitBytes,
+    ...requestTimeoutOptions(options.timeouts ?? DEFAULT_REQUEST_TIMEOUTS),
     // The origin's framework serves HEAD only where a route declares it; elsewhere HEAD is a 405.
     exposeHeadRoutes: false,
     clientErrorHandler: answerClientError,
@@ -55,8 +67,11 @@ function answerRouterError(error: Error, reply: FastifyReply): void {
  * hooks. Tests that build their app from a testing module call this too, so they exercise the same behaviour.
  */
 export function configureHttpApp(app: NestFastifyApplication, options: HttpAppOptions = {}): void {
+  const fastify = app.getHttpAdapter().getInstance();
   const routes = new RouteTable();
-  routes.track(app.getHttpAdapter().getInstance());
+  routes.track(fastify);
+  sendSecurityHeaders(fastify);
+  limitRequestRate(fastify, options.rateLimitPerMinute ?? 0);
   parseJsonBodiesAsFastApi(app);
   app.useGlobalFilters(new ErrorResponseFilter(routes));
   app.useGlobalPipes(new RequestValidationPipe());
@@ -79,7 +94,7 @@ export async function bootstrapHttpApp(
   });
   const config = app.get(AppConfig);
   if (!options.logger) app.useLogger(new AppLogger(config));
-  configureHttpApp(app, options);
+  configureHttpApp(app, { rateLimitPerMinute: config.httpLimits.rateLimitPerMinute, ...options });
   await app.listen(config.http.port, config.http.host);
   return app;
 }

@@ -1,4 +1,4 @@
-import { Body, Controller, HttpCode, HttpStatus, Post, UseGuards } from '@nestjs/common';
+import { Body, Controller, HttpCode, HttpStatus, Post } from '@nestjs/common';
 import {
   ApiAcceptedResponse,
   ApiBody,
@@ -12,11 +12,9 @@ import {
 import { ErrorDetailSchema, INGEST_TOKEN_SCHEME, ValidationErrorSchema } from '@app/http';
 import { INGEST_BODY_LIMIT_BYTES, MAX_EVENTS_PER_BATCH } from './ingest-limits';
 import { IngestReceipt, IngestService } from './ingest.service';
-import { IngestTokenGuard } from './ingest-token.guard';
 
 @ApiTags('ingest')
 @Controller('sessions/events')
-@UseGuards(IngestTokenGuard)
 export class IngestController {
   constructor(private readonly ingestService: IngestService) {}
 

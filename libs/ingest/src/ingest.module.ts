@@ -1,9 +1,9 @@
-import { Module } from '@nestjs/common';
+import { MiddlewareConsumer, Module, NestModule, RequestMethod } from '@nestjs/common';
 import { AppConfig } from '@app/config';
 import { IngestController } from './ingest.controller';
 import { IngestService } from './ingest.service';
 import { IngestToken, resolveIngestToken } from './ingest-token';
-import { IngestTokenGuard } from './ingest-token.guard';
+import { IngestTokenMiddleware } from './ingest-token.middleware';
 
 /**
  * POST /sessions/events, appending through the EventLog port (the SQLite log embedded, Kafka in production). The
@@ -13,7 +13,6 @@ import { IngestTokenGuard } from './ingest-token.guard';
   controllers: [IngestController],
   providers: [
     IngestService,
-    IngestTokenGuard,
     {
       provide: IngestToken,
       useFactory: (config: AppConfig) => resolveIngestToken(config),
@@ -22,4 +21,8 @@ import { IngestTokenGuard } from './ingest-token.guard';
   ],
   exports: [IngestService],
 })
-export class IngestModule {}
+export class IngestModule implements NestModule {
+  configure(consumer: MiddlewareConsumer): void {
+    consumer.apply(IngestTokenMiddleware).forRoutes({ path: 'sessions/events', method: RequestMethod.POST });
+  }
+}

@@ -16,7 +16,8 @@ export function parseJsonBodiesAsFastApi(app: NestFastifyApplication): void {
   fastify.removeContentTypeParser('application/json');
   fastify.addContentTypeParser(
     'application/json',
-    { parseAs: 'string' },
+    // As bytes: decoded as a string, a body that is not UTF-8 no longer matches its Content-Length (a 400).
+    { parseAs: 'buffer' },
     (
       request: FastifyRequest,
       body: string | Buffer,

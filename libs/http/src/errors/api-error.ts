@@ -6,6 +6,7 @@ export enum ApiErrorCode {
   NotFound = 'not_found',
   Conflict = 'conflict',
   PayloadTooLarge = 'payload_too_large',
+  TooManyRequests = 'too_many_requests',
   Unavailable = 'unavailable',
 }
 

@@ -1,4 +1,4 @@
-import { ArgumentsHost, Catch, ExceptionFilter, HttpStatus, Logger, NotFoundException } from '@nestjs/common';
+import { ArgumentsHost, Catch, ExceptionFilter, HttpStatus, Logger } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { RouteTable } from '../routing/route-table';
 import { ErrorResponse, toErrorResponse } from './error-response';
@@ -14,10 +14,9 @@ export class ErrorResponseFilter implements ExceptionFilter {
     const http = host.switchToHttp();
     const reply = http.getResponse<FastifyReply>();
     const request = http.getRequest<FastifyRequest>();
-    const response =
-      error instanceof NotFoundException && request.is404
-        ? this.unroutedResponse(request)
-        : toErrorResponse(error);
+    // No route took the request: whatever failed on the way (Fastify parses a body before its not-found handler
+    // runs, and refuses a QUERY without Content-Type), the answer is the router's.
+    const response = request.is404 ? this.unroutedResponse(request) : toErrorResponse(error);
     if (response.unexpected)
       this.logger.error(error instanceof Error ? (error.stack ?? error.message) : error);
     if (reply.sent) return;

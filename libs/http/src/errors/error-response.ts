@@ -58,6 +58,8 @@ export function statusOf(code: ApiErrorCode): number {
       return HttpStatus.CONFLICT;
     case ApiErrorCode.PayloadTooLarge:
       return HttpStatus.PAYLOAD_TOO_LARGE;
+    case ApiErrorCode.TooManyRequests:
+      return HttpStatus.TOO_MANY_REQUESTS;
     case ApiErrorCode.Unavailable:
       return HttpStatus.SERVICE_UNAVAILABLE;
     default:

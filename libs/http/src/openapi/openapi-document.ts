@@ -6,6 +6,23 @@ import { USER_ID_HEADER } from '../auth/header-caller-authenticator';
 /** Marks an operation that needs a caller; the document says how per AUTH_MODE (see `finishDocument`). */
 export const CALLER_EXTENSION = 'x-caller-required';
 
+const ERROR_DETAIL = {
+  content: { 'application/json': { schema: { $ref: '#/components/schemas/ErrorDetail' } } },
+};
+
+/** What any route may answer before it runs (errors/client-error.ts, protection/). */
+const HTTP_LAYER_RESPONSES = {
+  '429': {
+    description:
+      'RATE_LIMIT_PER_MINUTE is set and this caller made more requests this minute (Retry-After says when to retry).',
+    ...ERROR_DETAIL,
+  },
+  '431': {
+    description: 'The request line and headers are larger than the server takes (16 KiB in all).',
+    ...ERROR_DETAIL,
+  },
+};
+
 /** The security scheme of AUTH_MODE=jwt. */
 export const JWT_SCHEME = 'bearer';
 /** The security scheme of POST /sessions/events (the ingest token, whatever AUTH_MODE is). */
@@ -13,6 +30,7 @@ export const INGEST_TOKEN_SCHEME = 'ingestToken';
 
 const SCHEMA_REF = '#/components/schemas/';
 type Operation = Record<string, unknown> & {
+  responses?: Record<string, unknown>;
   parameters?: Record<string, unknown>[];
   security?: Record<string, string[]>[];
   [CALLER_EXTENSION]?: boolean;
@@ -34,6 +52,7 @@ export function finishDocument(document: OpenAPIObject, authMode: AuthConfig['mo
   for (const item of Object.values(finished.paths)) {
     for (const operation of Object.values(item) as Operation[]) {
       if (operation === null || typeof operation !== 'object') continue;
+      Object.assign(operation.responses as object, HTTP_LAYER_RESPONSES);
       if (operation[CALLER_EXTENSION]) {
         delete operation[CALLER_EXTENSION];
         requireCaller(operation, authMode, schemes);

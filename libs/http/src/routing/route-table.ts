@@ -16,14 +16,25 @@ export class RouteTable {
     fastify.addHook('onRoute', (route) => {
       const methods = (Array.isArray(route.method) ? route.method : [route.method]) as HTTPMethod[];
       for (const method of methods) {
-        if (!this.router.hasRoute(method, route.url)) this.router.on(method, route.url, () => undefined);
+        if (!this.router.hasRoute(method, route.url))
+          this.router.on(method, route.url, () => undefined, { pattern: route.url });
       }
     });
   }
 
-  /** The methods served at `url` (a request URL, query string ignored), in a fixed order; [] when none. */
+  /**
+   * The methods served at `url` (a request URL, query string ignored), in a fixed order; [] when none. Where routes
+   * of different patterns match (`/sessions/events` is POST's own path and a `/sessions/{session_id}` for GET), only
+   * the most specific pattern's methods count, as that is the resource the URL names and the document describes.
+   */
   allowedMethods(url: string): string[] {
     const path = url.split('?', 1)[0];
-    return METHODS.filter((method) => this.router.find(method, path) !== null);
+    const matches = METHODS.flatMap((method) => {
+      const found = this.router.find(method, path);
+      return found ? [{ method, pattern: (found.store as { pattern: string }).pattern }] : [];
+    });
+    const specificity = (pattern: string) => (pattern.match(/[:*]/g) ?? []).length;
+    const best = Math.min(...matches.map((match) => specificity(match.pattern)));
+    return matches.filter((match) => specificity(match.pattern) === best).map((match) => match.method);
   }
 }

@@ -1,3 +1,4 @@
+import { AppConfig } from '@app/config';
 import { ApiError, ApiErrorCode, RequestValidationError } from '@app/http';
 import {
   ChangeFeed,
@@ -44,9 +45,14 @@ export class WatchSessionChangesHandler implements IQueryHandler<WatchSessionCha
   /** Feed subscriptions being closed; shutdown waits for them, as the feed's own shutdown follows. */
   private readonly releasing = new Set<Promise<void>>();
 
+  /** Open streams (subscribed, not yet released) per caller; their sum is checked against the total cap. */
+  private readonly openPerCaller = new Map<string, number>();
+  private openTotal = 0;
+
   constructor(
     private readonly feed: ChangeFeed,
     private readonly settings: ChangeStreamSettings,
+    private readonly config: AppConfig,
   ) {}
 
   async execute({
@@ -56,12 +62,19 @@ export class WatchSessionChangesHandler implements IQueryHandler<WatchSessionCha
     ended,
   }: WatchSessionChangesQuery): Promise<Observable<MessageEvent>> {
     const events = new HeldUntilSubscribed<MessageEvent>();
+    const leave = this.admit(userId);
     const scope = { userId, agentId: params.agent_id };
-    const subscription = await this.subscribe({ after: lastEventId, scope }, (change) => {
-      // The feed delivers the scope only; checking again here means no adapter bug can show one user another's.
-      if (inChangeScope(change, scope)) events.push(toEvent(change, params));
-    });
-    const release = this.releaser(subscription);
+    let subscription: ChangeSubscription;
+    try {
+      subscription = await this.subscribe({ after: lastEventId, scope }, (change) => {
+        // The feed delivers the scope only; checking again here means no adapter bug can show one user another's.
+        if (inChangeScope(change, scope)) events.push(toEvent(change, params));
+      });
+    } catch (error) {
+      leave();
+      throw error;
+    }
+    const release = this.releaser(subscription, leave);
     if (ended.aborted) {
       release();
       return EMPTY;
@@ -113,11 +126,45 @@ export class WatchSessionChangesHandler implements IQueryHandler<WatchSessionCha
     }
   }
 
-  private releaser(subscription: ChangeSubscription): () => void {
+  /**
+   * Counts a stream in, or refuses it with 429 when the caller, or everyone together, holds as many as allowed: a
+   * stream holds a socket and a feed subscription for as long as the client likes. Returns how to count it out.
+   */
+  private admit(userId: string): () => void {
+    const { maxChangeStreams, maxChangeStreamsPerCaller } = this.config.httpLimits;
+    const mine = this.openPerCaller.get(userId) ?? 0;
+    if (mine >= maxChangeStreamsPerCaller) {
+      throw new ApiError(
+        ApiErrorCode.TooManyRequests,
+        `Too many change streams: this caller already holds ${mine}, the most allowed (MAX_CHANGE_STREAMS_PER_CALLER); close one first`,
+      );
+    }
+    if (this.openTotal >= maxChangeStreams) {
+      throw new ApiError(
+        ApiErrorCode.TooManyRequests,
+        `Too many change streams: the server holds ${this.openTotal}, the most allowed (MAX_CHANGE_STREAMS); retry later`,
+        { 'Retry-After': '30' },
+      );
+    }
+    this.openPerCaller.set(userId, mine + 1);
+    this.openTotal += 1;
+    let counted = true;
+    return () => {
+      if (!counted) return;
+      counted = false;
+      this.openTotal -= 1;
+      const left = (this.openPerCaller.get(userId) ?? 1) - 1;
+      if (left === 0) this.openPerCaller.delete(userId);
+      else this.openPerCaller.set(userId, left);
+    };
+  }
+
+  private releaser(subscription: ChangeSubscription, leave: () => void): () => void {
     let released = false;
     return () => {
       if (released) return;
       released = true;
+      leave();
       const closing = subscription
         .close()
         .catch((error: unknown) => this.logger.error(`closing a change-feed subscription failed: ${error}`))
