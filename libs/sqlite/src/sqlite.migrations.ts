@@ -65,4 +65,12 @@ export const MIGRATIONS: readonly string[] = [
   -- When an operator sent a dead letter back through the projector (see SqliteDeadLetterSink.markRedriven).
   ALTER TABLE dead_letters ADD COLUMN redriven_at TEXT;
   `,
+  `
+  -- A resuming change stream replays only its caller's sessions of one agent (SqliteChangeFeed's scoped backlog).
+  CREATE INDEX changes_by_scope ON changes (
+    json_extract(change, '$.user_id'),
+    json_extract(change, '$.agent_id'),
+    position
+  );
+  `,
 ];
