@@ -3,6 +3,7 @@ import { join, resolve } from 'node:path';
 import { MongoClient } from 'mongodb';
 import { MongoEventArchive } from '@app/mongo';
 import { mongoTargets, uniqueName } from '../support/infra';
+import { childEnvironment } from '../support/child-environment';
 
 const ROOT = resolve(__dirname, '..', '..');
 
@@ -11,7 +12,7 @@ function cli(uri: string, database: string, ...args: string[]) {
   const result = spawnSync(
     process.execPath,
     ['-r', join(ROOT, 'test/support/register-typescript.js'), join(ROOT, 'apps/cli/src/main.ts'), ...args],
-    { env: { PATH: process.env.PATH, MONGODB_URI: uri, MONGODB_DATABASE: database }, encoding: 'utf8' },
+    { env: childEnvironment({ MONGODB_URI: uri, MONGODB_DATABASE: database }), encoding: 'utf8' },
   );
   return { code: result.status, stdout: result.stdout, stderr: result.stderr };
 }

@@ -1,6 +1,7 @@
 import { ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { join, resolve } from 'node:path';
+import { childEnvironment } from './child-environment';
 
 const ROOT = resolve(__dirname, '..', '..');
 const REGISTER_TYPESCRIPT = join(ROOT, 'test', 'support', 'register-typescript.js');
@@ -26,7 +27,7 @@ export function spawnApp(app: AppName, env: Record<string, string>): AppRun {
     ['-r', REGISTER_TYPESCRIPT, join(ROOT, 'apps', app, 'src', 'main.ts')],
     {
       cwd: ROOT,
-      env: { PATH: process.env.PATH, ...env },
+      env: childEnvironment(env),
       stdio: ['ignore', 'pipe', 'pipe'],
     },
   );

@@ -7,6 +7,7 @@ import { foldIntoStore, groupBySession } from '@app/projection';
 import { SqliteDatabase, SqliteEventArchive, SqliteViewGenerations } from '@app/sqlite';
 import { COMMANDS } from '../../apps/cli/src/command-table';
 import { realisticHistory, sessionEvents } from '../factories/session-events';
+import { childEnvironment } from '../support/child-environment';
 
 const ROOT = resolve(__dirname, '..', '..');
 
@@ -15,7 +16,7 @@ function cli(dataDir: string, ...args: string[]) {
   const result = spawnSync(
     process.execPath,
     ['-r', join(ROOT, 'test/support/register-typescript.js'), join(ROOT, 'apps/cli/src/main.ts'), ...args],
-    { env: { PATH: process.env.PATH, DATA_DIR: dataDir }, encoding: 'utf8', timeout: 60_000 },
+    { env: childEnvironment({ DATA_DIR: dataDir }), encoding: 'utf8', timeout: 60_000 },
   );
   return { code: result.status, stdout: result.stdout, stderr: result.stderr };
 }
