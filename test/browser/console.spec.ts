@@ -136,6 +136,15 @@ describe('audit console', () => {
     await screenshot(page, 'diff');
   });
 
+  it('shows the view as of an instant: after the last event that occurred by then', async () => {
+    // #5 occurred at 09:05:00; half a minute later nothing newer had happened.
+    await page.getByLabel('The view as of an instant').fill('2025-03-03T09:05:30Z');
+    await page.getByRole('button', { name: 'Show' }).click();
+    await page.locator('[data-testid=state-seq]', { hasText: 'after #5' }).waitFor();
+    expect(await page.locator('.state-of').textContent()).toContain('the view as of 2025-03-03T09:05:30Z');
+    expect(await page.locator('li.event.selected').getAttribute('data-seq')).toBe('5');
+  });
+
   it('shows a change the moment it is projected, and a gap in the history', async () => {
     await page.goto(`${store.baseUrl}/console/#/sessions?agent_id=${DEMO_AGENT_ID}`);
     await page.locator('[data-testid=live][data-state=live]').waitFor();

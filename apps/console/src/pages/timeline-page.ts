@@ -112,15 +112,10 @@ export function renderTimeline(
     for (const event of events) {
       if (event.seq > expected) rows.push(gapRow(expected, event.seq - 1));
       expected = event.seq + 1;
-      const selected = event.seq === selection.seq;
       rows.push(
         h(
           'li',
-          {
-            class: selected ? 'event selected' : 'event',
-            'data-seq': event.seq,
-            'aria-current': selected && 'step',
-          },
+          { class: 'event', 'data-seq': event.seq },
           h(
             'a',
             { class: 'event-line', href: selectHref({ seq: event.seq, against: null, at: null }) },
@@ -158,6 +153,7 @@ export function renderTimeline(
           against > 0 ? client.stateAt(id, { atSeq: against }, signal) : Promise.resolve(null),
         ]);
         if (signal.aborted) return;
+        markSelected(seq);
         replace(panel, ...stateView(events, seqs, seq, against, after, before));
       } catch (error) {
         if (!signal.aborted) replace(panel, problem(error));
@@ -209,6 +205,16 @@ export function renderTimeline(
       ),
       instantForm(),
     ];
+  }
+
+  /** The event whose view is shown: the chosen seq, the last one by the chosen instant, or the last of all. */
+  function markSelected(seq: number): void {
+    for (const row of body.querySelectorAll<HTMLElement>('li.event')) {
+      const selected = row.dataset.seq === String(seq);
+      row.classList.toggle('selected', selected);
+      if (selected) row.setAttribute('aria-current', 'step');
+      else row.removeAttribute('aria-current');
+    }
   }
 
   function stepLink(label: string, seq: number | null): HTMLElement {
