@@ -1,14 +1,21 @@
 import { ENVIRONMENT_KEYS } from '@app/config';
+import { PROJECTOR_SHUTDOWN_GRACE_MS } from '@app/kafka';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
 
 interface ComposeService {
+  build?: string;
+  image?: string;
+  pull_policy?: string;
   command?: string[];
   environment?: Record<string, string | number | boolean | null>;
+  stop_grace_period?: string;
+  healthcheck?: { test: string[] };
 }
 
-const compose = parse(readFileSync(join(__dirname, '../../docker-compose.yml'), 'utf8'), { merge: true }) as {
+const read = (path: string) => readFileSync(join(__dirname, '../..', path), 'utf8');
+const compose = parse(read('docker-compose.yml'), { merge: true }) as {
   services: Record<string, ComposeService>;
 };
 
@@ -29,6 +36,14 @@ function listeners(list: string): Map<string, { host: string; port: number }> {
       return [name, { host, port: Number(port) }];
     }),
   );
+}
+
+/** A Compose duration such as `1m30s` or `45s`, in milliseconds. */
+function durationMs(duration: string): number {
+  const units: Record<string, number> = { h: 3_600_000, m: 60_000, s: 1000, ms: 1 };
+  const parts = [...duration.matchAll(/(\d+(?:\.\d+)?)(ms|h|m|s)/g)];
+  if (parts.map(([part]) => part).join('') !== duration) throw new Error(`unreadable duration '${duration}'`);
+  return parts.reduce((total, [, amount, unit]) => total + Number(amount) * units[unit], 0);
 }
 
 function optionOf(command: string[], option: string): string | undefined {
@@ -75,4 +90,34 @@ describe('docker-compose.yml', () => {
       expect(uri.searchParams.get('replicaSet')).toBe(optionOf(mongoCommand, '--replSet'));
     },
   );
+
+  it('builds the apps image once, and both apps run it', () => {
+    const images = APP_SERVICES.map((service) => compose.services[service].image);
+    expect(new Set(images).size).toBe(1);
+    const builders = APP_SERVICES.filter((service) => compose.services[service].build !== undefined);
+    expect(builders).toEqual(['query-api']);
+    // A service that only names the image must wait for that build, not look for it in a registry.
+    for (const service of APP_SERVICES.filter((name) => !builders.includes(name)))
+      expect(compose.services[service].pull_policy).toBe('never');
+  });
+
+  it("gives the projector longer to stop than its batch's drain takes", () => {
+    const grace = compose.services.projector.stop_grace_period;
+    expect(grace).toBeDefined();
+    expect(durationMs(grace!)).toBeGreaterThan(PROJECTOR_SHUTDOWN_GRACE_MS);
+  });
+
+  it('takes the ingest token from the .env file that .env.example explains, and never ships it', () => {
+    expect(environmentOf('query-api').INGEST_TOKEN).toMatch(
+      /^\$\{INGEST_TOKEN:\?[^}]*\.env\.example[^}]*\}$/,
+    );
+    expect(read('.env.example')).toMatch(/^INGEST_TOKEN=$/m);
+    expect(read('.gitignore').split('\n')).toContain('.env');
+    expect(read('.dockerignore').split('\n')).toContain('.env');
+  });
+
+  it.each(APP_SERVICES)('checks the readiness of %s on its HTTP_PORT', (service) => {
+    const test = compose.services[service].healthcheck?.test.join(' ') ?? '';
+    expect(test).toContain(`http://127.0.0.1:${environmentOf(service).HTTP_PORT}/health/ready`);
+  });
 });
