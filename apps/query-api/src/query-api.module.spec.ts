@@ -1,12 +1,10 @@
-import { loadConfig } from '@app/config';
-import { EventArchive } from '@app/ports';
+import { InvalidEnvironmentError, loadConfig } from '@app/config';
 import { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startHttpTestApp } from '../../../test/support/http-test-app';
 import { openSse } from '../../../test/support/sse-client';
-import { sessionEvents } from '../../../test/factories/session-events';
 import { QueryApiModule } from './query-api.module';
 
 const INGEST_TOKEN = 'ingest-token-for-tests-0123456789';
@@ -54,22 +52,22 @@ describe(QueryApiModule.name, () => {
     app = await startHttpTestApp([QueryApiModule.forRoot(loadConfig({ DATA_DIR: dataDir }))]);
   });
 
-  it('takes ingest only when INGEST_TOKEN is set', async () => {
-    const event = sessionEvents('ingested', 'user-1', 'agent-1').created().last;
-    const post = (target: NestFastifyApplication) =>
-      target.inject({
-        method: 'POST',
-        url: '/sessions/events',
-        headers: { authorization: `Bearer ${INGEST_TOKEN}` },
-        payload: { events: [event] },
-      });
-    // Without ingest the path is only GET /sessions/{session_id}'s: another method there is a 405.
-    expect((await post(app)).statusCode).toBe(405);
+  it('refuses to start on the embedded profile with INGEST_TOKEN set, naming the variable, as nothing would project what it took', () => {
+    expect(() => QueryApiModule.forRoot(loadConfig({ DATA_DIR: dataDir, INGEST_TOKEN }))).toThrow(
+      InvalidEnvironmentError,
+    );
+    expect(() => QueryApiModule.forRoot(loadConfig({ DATA_DIR: dataDir, INGEST_TOKEN }))).toThrow(
+      /^Invalid environment variables:\n {2}- INGEST_TOKEN is set, but apps\/query-api on the embedded profile runs no projector/,
+    );
+  });
 
-    await app.close();
-    app = await startHttpTestApp([QueryApiModule.forRoot(loadConfig({ DATA_DIR: dataDir, INGEST_TOKEN }))]);
-    const accepted = await post(app);
-    expect([accepted.statusCode, accepted.json()]).toEqual([202, { accepted: 1 }]);
-    expect(await app.get(EventArchive).history('ingested', { limit: 10 })).toEqual([event]);
+  it('has no ingest route without INGEST_TOKEN: the path is only GET /sessions/{session_id}, so POST is a 405', async () => {
+    const response = await app.inject({
+      method: 'POST',
+      url: '/sessions/events',
+      headers: { authorization: `Bearer ${INGEST_TOKEN}` },
+      payload: { events: [] },
+    });
+    expect([response.statusCode, response.headers.allow]).toEqual([405, 'GET']);
   });
 });

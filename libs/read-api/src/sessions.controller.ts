@@ -84,7 +84,7 @@ export class SessionsController {
     @SseSignal() ended: AbortSignal,
   ): Promise<Observable<MessageEvent>> {
     return this.queryBus.execute(
-      new WatchSessionChangesQuery(caller.userId, params, params['last-event-id'], ended),
+      new WatchSessionChangesQuery(caller.userId, params, params['last-event-id'], ended, caller.expiresAt),
     );
   }
 

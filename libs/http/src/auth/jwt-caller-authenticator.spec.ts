@@ -43,10 +43,28 @@ describe(JwtCallerAuthenticator.name, () => {
     });
     const claims = { iss: 'https://issuer.example', aud: 'session-store' };
 
-    it('takes the caller from the sub of a valid token', async () => {
-      await expect(authenticator.authenticate(bearer(hs256(valid(claims))))).resolves.toEqual({
+    it('takes the caller from the sub of a valid token, and when it lapses from its exp', async () => {
+      const exp = nowSeconds() + 300;
+      await expect(authenticator.authenticate(bearer(hs256(valid({ ...claims, exp }))))).resolves.toEqual({
         userId: 'user-42',
+        expiresAt: exp,
       });
+    });
+
+    it('refuses an exp no clock reaches (1e400 parses to Infinity)', async () => {
+      const payload = `{"sub":"user-42","iss":"https://issuer.example","aud":"session-store","exp":1e400}`;
+      const input = `${Buffer.from(JSON.stringify({ alg: 'HS256', typ: 'JWT' })).toString('base64url')}.${Buffer.from(payload).toString('base64url')}`;
+      const signature = createHmac('sha256', SECRET).update(input).digest('base64url');
+      expect(await failureOf(authenticator.authenticate(bearer(`${input}.${signature}`)))).toBe(
+        AuthenticationFailure.ClaimRejected,
+      );
+    });
+
+    it('refuses a signature spelled with base64 padding', async () => {
+      const token = hs256(valid(claims));
+      expect(await failureOf(authenticator.authenticate(bearer(`${token}=`)))).toBe(
+        AuthenticationFailure.MalformedToken,
+      );
     });
 
     it.each([
@@ -130,6 +148,7 @@ describe(JwtCallerAuthenticator.name, () => {
     it('verifies a token signed with the private key of the configured public key', async () => {
       await expect(authenticator.authenticate(bearer(rs256(valid(), keys.privateKey)))).resolves.toEqual({
         userId: 'user-42',
+        expiresAt: expect.any(Number),
       });
     });
 

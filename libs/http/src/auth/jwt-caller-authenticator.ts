@@ -33,7 +33,7 @@ export class JwtCallerAuthenticator extends CallerAuthenticator {
     if (typeof subject !== 'string' || subject.length === 0 || subject.length > MAX_ID_LENGTH) {
       throw new AuthenticationError(AuthenticationFailure.MissingSubject);
     }
-    return { userId: subject };
+    return { userId: subject, expiresAt: payload.exp! };
   }
 
   private async verify(token: string): Promise<JWTPayload> {
@@ -45,9 +45,18 @@ export class JwtCallerAuthenticator extends CallerAuthenticator {
         // A token without an expiry would be a credential that never lapses.
         requiredClaims: ['exp'],
       });
+      // JSON can spell a number no clock reaches (1e400 parses to Infinity): such a token would never lapse.
+      for (const claim of ['exp', 'nbf', 'iat'] as const) {
+        if (payload[claim] !== undefined && !Number.isFinite(payload[claim])) {
+          throw new AuthenticationError(
+            AuthenticationFailure.ClaimRejected,
+            `Invalid token: the ${claim} claim must be a finite number`,
+          );
+        }
+      }
       return payload;
     } catch (error) {
-      throw refusal(error);
+      throw error instanceof AuthenticationError ? error : refusal(error);
     }
   }
 
@@ -63,7 +72,8 @@ function bearerToken(authorization: string | undefined): string {
   if (authorization === undefined || authorization.trim() === '') {
     throw new AuthenticationError(AuthenticationFailure.MissingToken);
   }
-  const match = /^Bearer +([A-Za-z0-9_.-]+={0,2})$/i.exec(authorization.trim());
+  // Three base64url parts without padding (RFC 7515 §2): a padded signature is another spelling of the same bytes.
+  const match = /^Bearer +([A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+)$/i.exec(authorization.trim());
   if (!match)
     throw new AuthenticationError(
       AuthenticationFailure.MalformedToken,

@@ -27,6 +27,8 @@ export class WatchSessionChangesQuery extends Query<Observable<MessageEvent>> {
     readonly lastEventId: string | undefined,
     /** Aborted when the response ends, whichever way: the feed subscription is released then. */
     readonly ended: AbortSignal,
+    /** When the caller's credential lapses (seconds since the epoch): the stream ends then. */
+    readonly expiresAt?: number,
   ) {
     super();
   }
@@ -60,6 +62,7 @@ export class WatchSessionChangesHandler implements IQueryHandler<WatchSessionCha
     params,
     lastEventId,
     ended,
+    expiresAt,
   }: WatchSessionChangesQuery): Promise<Observable<MessageEvent>> {
     const events = new HeldUntilSubscribed<MessageEvent>();
     const leave = this.admit(userId);
@@ -88,8 +91,12 @@ export class WatchSessionChangesHandler implements IQueryHandler<WatchSessionCha
         () => subscriber.next({ comment: 'heartbeat' }),
         this.settings.heartbeatMs,
       );
+      // A token authorises the stream only until it lapses; the client reconnects with a fresh one.
+      const lapse =
+        expiresAt === undefined ? undefined : atInstant(expiresAt * 1000, () => subscriber.complete());
       return () => {
         clearInterval(heartbeat);
+        lapse?.cancel();
         events.detach();
         this.streams.delete(subscriber);
         release();
@@ -214,4 +221,18 @@ class HeldUntilSubscribed<T> {
     this.detached = true;
     this.held = [];
   }
+}
+
+/** The largest delay setTimeout keeps (about 24.8 days); a later instant is reached in steps. */
+const MAX_TIMER_MS = 2 ** 31 - 1;
+
+function atInstant(epochMs: number, run: () => void): { cancel(): void } {
+  let timer: NodeJS.Timeout | undefined;
+  const schedule = () => {
+    const remaining = epochMs - Date.now();
+    if (remaining <= 0) run();
+    else timer = setTimeout(schedule, Math.min(remaining, MAX_TIMER_MS));
+  };
+  schedule();
+  return { cancel: () => clearTimeout(timer) };
 }
