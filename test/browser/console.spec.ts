@@ -153,6 +153,14 @@ describe('audit console', () => {
       .locator(`tr[data-session-id=${CHECKOUT}] [data-testid=status]`, { hasText: 'running' })
       .waitFor();
     expect(await page.getByTestId('changes').textContent()).toContain(`${CHECKOUT} updated to version 8`);
+    // The API's default order is by creation; by update, the session just changed comes first.
+    await page.getByLabel('Order').selectOption('updated');
+    await page.getByRole('button', { name: 'List' }).click();
+    await page
+      .locator('table.sessions tbody tr')
+      .first()
+      .locator(`a`, { hasText: 'Fix flaky checkout test' })
+      .waitFor();
 
     // A new session whose seq 2 never arrived: listed live, and its timeline shows the hole.
     await store.ingest([

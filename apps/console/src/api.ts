@@ -57,6 +57,7 @@ export interface SessionFilters {
   is_running?: string;
   team_id?: string;
   updated_after?: string;
+  order?: string;
   limit?: string;
   cursor?: string;
 }

@@ -11,6 +11,7 @@ import { liveIndicator } from './live-indicator';
 const LAST_AGENT_KEY = 'agent-session-store.console.agent';
 const STATUSES = ['running', 'idle', 'awaiting_permission', 'awaiting_external_result'];
 const SOURCES = ['user', 'schedule', 'channel'];
+
 /** Changes shown under the table, newest first. */
 const RECENT_CHANGES = 5;
 
@@ -23,6 +24,7 @@ export function renderSessions(container: HTMLElement, params: URLSearchParams, 
     is_running: params.get('is_running') ?? undefined,
     team_id: params.get('team_id') ?? undefined,
     updated_after: params.get('updated_after') ?? undefined,
+    order: params.get('order') ?? undefined,
     limit: params.get('limit') ?? undefined,
     cursor: params.get('cursor') ?? undefined,
   };
@@ -133,9 +135,13 @@ function filterForm(filters: SessionFilters): HTMLFormElement {
         placeholder: '2025-03-04T00:00:00Z',
       }),
     ),
+    // `created` is the API's default order (the origin's), so leaving it out asks for it; `updated` puts recently
+    // active sessions first.
+    field('Order', select('order', ['updated'], filters.order, 'created')),
+    // Empty: the API's own default page.
     field(
       'Page size',
-      h('input', { name: 'limit', type: 'number', min: 1, max: 200, value: filters.limit ?? '50' }),
+      h('input', { name: 'limit', type: 'number', min: 1, max: 200, value: filters.limit ?? '' }),
     ),
     h('button', { type: 'submit', class: 'primary' }, 'List'),
   );
@@ -146,11 +152,17 @@ function field(label: string, input: HTMLElement): HTMLLabelElement {
   return h('label', { class: 'field' }, label, input);
 }
 
-function select(name: string, options: string[], selected: string | undefined): HTMLSelectElement {
+/** A choice of `options`, or none (the API's default), shown as `none`. */
+function select(
+  name: string,
+  options: string[],
+  selected: string | undefined,
+  none = 'any',
+): HTMLSelectElement {
   return h(
     'select',
     { name },
-    h('option', { value: '' }, 'any'),
+    h('option', { value: '' }, none),
     options.map((option) => h('option', { value: option, selected: option === selected }, option)),
   );
 }
