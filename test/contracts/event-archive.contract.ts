@@ -116,6 +116,21 @@ export function eventArchiveContract(
         expect(await history(sessionId)).toEqual(builder.events);
       });
 
+      it('answers a double collision within one batch as it answers one against stored events', async () => {
+        const sessionId = uniqueSessionId();
+        const [created, started] = sessionEvents(sessionId).created().runStarted().events;
+        const doubleCollision = { ...started, event_id: created.event_id };
+
+        expect(await archive.append([created, started, doubleCollision])).toEqual({
+          stored: 2,
+          duplicates: 0,
+          conflicts: [
+            { event: doubleCollision, reason: 'event_id_taken', existingEventId: created.event_id },
+          ],
+        });
+        expect(await history(sessionId)).toEqual([created, started]);
+      });
+
       it('refuses different content under an archived event id and place, and takes reordered keys as a retry', async () => {
         const sessionId = uniqueSessionId();
         const [created, started] = sessionEvents(sessionId).created().runStarted().events;
