@@ -9,4 +9,5 @@ export async function seedDemo(app: INestApplication, baseUrl: string): Promise<
   const { accepted } = await app.get(IngestService).ingest({ events: demoEvents() });
   logger.log(`${accepted} demo events are in the log (seeding again adds nothing); list them with:`);
   logger.log(`curl -H 'x-user-id: ${DEMO_USER_ID}' '${baseUrl}/sessions/?agent_id=${DEMO_AGENT_ID}'`);
+  logger.log(`or open ${baseUrl}/console/ in a browser as user ${DEMO_USER_ID}, agent ${DEMO_AGENT_ID}`);
 }
