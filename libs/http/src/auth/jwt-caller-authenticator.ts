@@ -72,13 +72,15 @@ function bearerToken(authorization: string | undefined): string {
   if (authorization === undefined || authorization.trim() === '') {
     throw new AuthenticationError(AuthenticationFailure.MissingToken);
   }
-  // Three base64url parts without padding (RFC 7515 §2): a padded signature is another spelling of the same bytes.
-  const match = /^Bearer +([A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+)$/i.exec(authorization.trim());
+  const match = /^Bearer +(\S+)$/i.exec(authorization.trim());
   if (!match)
     throw new AuthenticationError(
       AuthenticationFailure.MalformedToken,
       'Invalid token: expected Authorization: Bearer <JWT>',
     );
+  // Three base64url parts without padding (RFC 7515 §2): a padded signature is another spelling of the same bytes.
+  if (!/^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/.test(match[1]))
+    throw new AuthenticationError(AuthenticationFailure.MalformedToken);
   return match[1];
 }
 
