@@ -13,6 +13,11 @@ import { problem } from './sessions-page';
 
 /** Events per request: the API's largest page. */
 const EVENTS_PAGE = 1000;
+/**
+ * Events the timeline lists: a page with more rows than this is slow to draw and no easier to read. The state panel
+ * still folds any seq, and `?at=` reaches the later ones.
+ */
+const MAX_EVENTS_LISTED = 10_000;
 
 /** Where the timeline stands; every choice is in the URL fragment. */
 interface Selection {
@@ -266,15 +271,17 @@ export function renderTimeline(
   }
 }
 
+/** The session's events in seq order, up to MAX_EVENTS_LISTED. */
 async function allEvents(api: ApiClient, sessionId: string, signal: AbortSignal): Promise<SessionEvent[]> {
   const events: SessionEvent[] = [];
   let afterSeq = 0;
-  for (;;) {
+  while (events.length < MAX_EVENTS_LISTED) {
     const page = await api.events(sessionId, afterSeq, EVENTS_PAGE, signal);
     events.push(...page.events);
-    if (page.next_after_seq === null) return events;
+    if (page.next_after_seq === null) break;
     afterSeq = page.next_after_seq;
   }
+  return events;
 }
 
 function sessionHead(sessionId: string, view: SessionView | null, events: SessionEvent[]): HTMLElement {
@@ -299,7 +306,7 @@ function sessionHead(sessionId: string, view: SessionView | null, events: Sessio
             { class: 'status deleted' },
             'deleted: its history is kept, the view is no longer served',
           ),
-      `${events.length} events`,
+      events.length < MAX_EVENTS_LISTED ? `${events.length} events` : `the first ${MAX_EVENTS_LISTED} events`,
     ),
   );
 }
