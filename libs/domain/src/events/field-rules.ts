@@ -191,10 +191,16 @@ export function isJsonWithinDepth(value: unknown, levelsLeft: number): boolean {
   if (value === null || typeof value === 'string' || typeof value === 'boolean') return true;
   if (typeof value === 'number') return Number.isFinite(value);
   if (typeof value !== 'object' || levelsLeft === 0) return false;
-  if (Array.isArray(value)) return value.every((element) => isJsonWithinDepth(element, levelsLeft - 1));
+  if (Array.isArray(value)) {
+    for (const element of value) if (!isJsonWithinDepth(element, levelsLeft - 1)) return false;
+    return true;
+  }
   const prototype = Object.getPrototypeOf(value);
   if (prototype !== Object.prototype && prototype !== null) return false;
-  return Object.entries(value).every(
-    ([key, element]) => key !== '__proto__' && isJsonWithinDepth(element, levelsLeft - 1),
-  );
+  for (const key of Object.keys(value)) {
+    if (key === '__proto__' || !isJsonWithinDepth((value as Record<string, unknown>)[key], levelsLeft - 1)) {
+      return false;
+    }
+  }
+  return true;
 }

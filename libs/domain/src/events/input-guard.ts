@@ -72,9 +72,12 @@ export function renderPath(path: readonly (string | number)[]): string {
   return rendered;
 }
 
-// In a `u` pattern a surrogate pair is one code point, so the class matches only lone surrogates.
+// String.prototype.isWellFormed (ES2024) is in every Node.js this project supports but not in its TypeScript lib;
+// the pattern is the same test where it is missing: in a `u` pattern a surrogate pair is one code point, so the
+// class matches only lone surrogates.
+const nativeIsWellFormed = (String.prototype as { isWellFormed?: (this: string) => boolean }).isWellFormed;
 const LONE_SURROGATE = /[\uD800-\uDFFF]/u;
 
 export function isWellFormed(text: string): boolean {
-  return !LONE_SURROGATE.test(text);
+  return nativeIsWellFormed ? nativeIsWellFormed.call(text) : !LONE_SURROGATE.test(text);
 }

@@ -74,7 +74,16 @@ describe(parseSessionEvent.name, () => {
 
   it('rejects a non-object where an element of a list is expected', () => {
     expect(pathsOf(parseSessionEvent(broken(appended, { 'data.items[1]': 'hello' })))).toEqual([
+      'data.items',
       'data.items[1]',
+    ]);
+  });
+
+  it('rejects a list where an element of a list is expected', () => {
+    const items = (JSON.parse(JSON.stringify(appended)) as { data: { items: unknown[] } }).data.items;
+
+    expect(errorsOf(parseSessionEvent(broken(appended, { 'data.items[0]': items })))).toEqual([
+      { path: 'data.items', message: 'each value in data.items must be an object' },
     ]);
   });
 

@@ -8,8 +8,12 @@ export type Normaliser = (value: unknown) => unknown;
 
 const unchanged: Normaliser = (value) => value;
 
+// Most date-times arrive already written this way (the project's emitter writes them so); a string of this
+// shape that names an instant at all is its own UTC form, so it needs no parse.
+const UTC_FORM = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d{0,5}[1-9])?Z$/;
+
 const normaliseDateTime: Normaliser = (value) =>
-  typeof value === 'string' ? (normalizeInstant(value) ?? value) : value;
+  typeof value !== 'string' || UTC_FORM.test(value) ? value : (normalizeInstant(value) ?? value);
 
 /**
  * Rewrites every date-time that a value of schema `name` holds into pydantic's UTC form (see ../instant). Run
