@@ -6,6 +6,7 @@ import {
   selectDeadLetters,
   StoredDeadLetter,
 } from '@app/ports';
+import { Logger } from '@nestjs/common';
 import { SqliteDatabase } from './sqlite.database';
 
 interface DeadLetterRow {
@@ -28,6 +29,8 @@ const ROW_ID = /^[1-9][0-9]{0,15}$/;
 
 /** Dead letters in a table of the store's file: durable with, and only with, the batch that produced them. */
 export class SqliteDeadLetterSink extends DeadLetterSink {
+  private readonly logger = new Logger(SqliteDeadLetterSink.name);
+
   constructor(private readonly database: SqliteDatabase) {
     super();
   }
@@ -56,6 +59,8 @@ export class SqliteDeadLetterSink extends DeadLetterSink {
           now,
         );
       }
+      // No dead-letter topic to watch here: each letter is a warning line with its reason, once it is stored.
+      this.database.afterCommit(() => letters.forEach((letter) => this.logger.warn(warningOf(letter))));
     });
   }
 
@@ -107,4 +112,10 @@ function toDeadLetter(row: DeadLetterRow): StoredDeadLetter {
     ...(row.event_id === null ? {} : { eventId: row.event_id }),
     ...(row.redriven_at === null ? {} : { redrivenAt: row.redriven_at }),
   };
+}
+
+function warningOf(letter: DeadLetter): string {
+  const where = letter.sessionId === undefined ? 'a record' : `session ${letter.sessionId}`;
+  const event = letter.eventId === undefined ? '' : ` (event ${letter.eventId})`;
+  return `dead-lettered ${where}${event}: ${letter.reason}: ${letter.detail}`;
 }
