@@ -43,6 +43,7 @@ describe('audit console in JWT mode', () => {
   async function signIn(token: string): Promise<void> {
     await page.goto(`${store.baseUrl}/console/#/identity`);
     await page.getByLabel(/by a bearer token/).check();
+    expect(await page.getByLabel('User id', { exact: true }).isVisible()).toBe(false);
     await page.getByLabel('Bearer token', { exact: true }).fill(`Bearer ${token}`);
     await page.getByRole('button', { name: 'Continue' }).click();
   }

@@ -35,6 +35,8 @@ describe('audit console', () => {
   it('asks who the caller is, then lists their sessions of an agent', async () => {
     await page.goto(`${store.baseUrl}/console/`);
     await page.getByLabel('User id', { exact: true }).fill(DEMO_USER_ID);
+    // Only the credential of the chosen kind is asked for.
+    expect(await page.getByLabel('Bearer token', { exact: true }).isVisible()).toBe(false);
     await screenshot(page, 'identity');
     await page.getByRole('button', { name: 'Continue' }).click();
     await page.getByLabel('Agent').fill(DEMO_AGENT_ID);
