@@ -191,6 +191,11 @@ describe('audit console', () => {
     await page.locator('li.event[data-seq="2"]').waitFor();
     expect(await page.getByTestId('gap').count()).toBe(0);
     expect(await page.locator('.session-head h1').textContent()).toBe('Session, mended');
+
+    // Deleted: gone from the list and from GET /sessions/:id, its history still the owner's to read.
+    await store.ingest([laterEvent(GAPPY, 4, 'session.deleted', {})]);
+    await page.locator('.session-head .status.deleted').waitFor();
+    expect(await page.locator('li.event').count()).toBe(4);
   });
 
   it("refuses another user's session with the API's 404, and lists none of theirs", async () => {

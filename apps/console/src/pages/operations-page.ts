@@ -4,7 +4,7 @@
 import { fetchOperations } from '../api';
 import { h, replace } from '../dom';
 import { operatorSamples, parseMetrics } from '../metrics';
-import { problem } from './sessions-page';
+import { problem } from './problem';
 
 export function renderOperations(container: HTMLElement): () => void {
   const controller = new AbortController();

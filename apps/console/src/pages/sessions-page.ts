@@ -1,12 +1,13 @@
 // Sessions: the caller's sessions of one agent, with the list endpoint's filters and paging, kept current by the
 // change stream.
 
-import { ApiClient, ApiError, apiError, SessionFilters, SessionPage, SessionView } from '../api';
+import { ApiClient, apiError, SessionFilters, SessionPage, SessionView } from '../api';
 import { h, replace } from '../dom';
 import { formatTime } from '../format';
 import { sessionHref, sessionsHref } from '../router';
 import { openChangeStream } from '../sse';
 import { liveIndicator } from './live-indicator';
+import { problem } from './problem';
 
 const LAST_AGENT_KEY = 'agent-session-store.console.agent';
 const STATUSES = ['running', 'idle', 'awaiting_permission', 'awaiting_external_result'];
@@ -226,16 +227,4 @@ function sessionTable(sessions: SessionView[], flashed: Set<string>): HTMLElemen
       ),
     ),
   );
-}
-
-export function problem(error: unknown): HTMLElement {
-  if (error instanceof ApiError) {
-    return h(
-      'div',
-      { class: 'problem card', role: 'alert' },
-      h('strong', {}, `${error.status}`),
-      ` ${error.detail}`,
-    );
-  }
-  return h('div', { class: 'problem card', role: 'alert' }, `The API could not be reached: ${String(error)}`);
 }

@@ -9,7 +9,7 @@ import { sessionHref, sessionsHref } from '../router';
 import { openChangeStream } from '../sse';
 import { summarizeEvent } from '../summary';
 import { liveIndicator } from './live-indicator';
-import { problem } from './sessions-page';
+import { problem } from './problem';
 
 /** Events per request: the API's largest page. */
 const EVENTS_PAGE = 1000;
@@ -58,7 +58,11 @@ export function renderTimeline(
       replace(body, refusal(events.reason));
       return;
     }
-    // The owner may read a deleted session's history, which GET /sessions/:id no longer serves.
+    // The owner may read a deleted session's history, which GET /sessions/:id answers with a 404.
+    if (view.status === 'rejected' && !(view.reason instanceof ApiError && view.reason.status === 404)) {
+      replace(body, problem(view.reason));
+      return;
+    }
     const current = view.status === 'fulfilled' ? view.value : null;
     const seen = JSON.stringify([current, events.value.map((event) => event.event_id)]);
     if (seen === shown) return;
