@@ -6,4 +6,3 @@ export * from './queries/get-session.query';
 export * from './queries/watch-session-changes.query';
 export * from './session-view-shape';
 export * from './session-list-cursor';
-export * from './openapi/session-view.schema';

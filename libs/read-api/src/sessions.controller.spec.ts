@@ -519,9 +519,10 @@ describe(SessionsController.name, () => {
           ['query', 'limit', false],
         ]),
       );
-      expect(list.responses['200'].content['application/json'].schema).toEqual({
-        $ref: '#/components/schemas/SessionList',
-      });
+      const body = list.responses['200'].content['application/json'].schema;
+      expect(body.required).toEqual(['sessions', 'total']);
+      expect(body.properties.sessions.items).toEqual({ $ref: '#/components/schemas/SessionView' });
+      expect(body.properties.total.type).toBe('integer');
       expect(list.responses['422']).toBeDefined();
     });
 

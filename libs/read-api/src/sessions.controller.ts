@@ -31,11 +31,11 @@ import { Observable } from 'rxjs';
 import { ListSessionsParams, SessionIdParams, WatchChangesParams } from './dto/session-params';
 import { NextPageLinkInterceptor } from './next-page-link.interceptor';
 import {
-  SessionEventPageSchema,
-  SessionListSchema,
-  SessionStateAtSchema,
-  SessionViewSchema,
-} from './openapi/session-view.schema';
+  SESSION_EVENT_PAGE_BODY,
+  SESSION_LIST_BODY,
+  SESSION_STATE_AT_BODY,
+  SESSION_VIEW_BODY,
+} from './openapi/response-bodies';
 import { SessionEventsParams, SessionStateParams } from './dto/session-history-params';
 import { GetSessionStateQuery, SessionStateAt } from './queries/get-session-state.query';
 import { GetSessionQuery } from './queries/get-session.query';
@@ -62,7 +62,7 @@ export class SessionsController {
     description:
       "The caller's sessions of one agent, newest `created_at` first (`order=updated`: newest `updated_at` first); deleted sessions are left out. Also served at `/sessions` without the slash.",
   })
-  @ApiOkResponse({ type: SessionListSchema, description: 'Successful Response' })
+  @ApiOkResponse({ schema: SESSION_LIST_BODY, description: 'Successful Response' })
   list(@CallerIdentity() caller: Caller, @Parameters() params: ListSessionsParams): Promise<SessionPage> {
     return this.queryBus.execute(new ListSessionsQuery(caller.userId, params));
   }
@@ -91,7 +91,7 @@ export class SessionsController {
   @Get(':session_id')
   @PerCallerResponse()
   @ApiOperation({ summary: 'Get one session' })
-  @ApiOkResponse({ type: SessionViewSchema, description: 'Successful Response' })
+  @ApiOkResponse({ schema: SESSION_VIEW_BODY, description: 'Successful Response' })
   @ApiNotFoundResponse({
     type: ErrorDetailSchema,
     description: 'No such session for this caller (or it was deleted)',
@@ -107,7 +107,7 @@ export class SessionsController {
     description:
       "The archived events of one of the caller's sessions (deleted ones included), in seq order. Page with `after_seq` = the previous page's `next_after_seq`.",
   })
-  @ApiOkResponse({ type: SessionEventPageSchema, description: 'Successful Response' })
+  @ApiOkResponse({ schema: SESSION_EVENT_PAGE_BODY, description: 'Successful Response' })
   @ApiNotFoundResponse({ type: ErrorDetailSchema, description: 'No such session for this caller' })
   events(
     @CallerIdentity() caller: Caller,
@@ -123,7 +123,7 @@ export class SessionsController {
     description:
       'The view folded from the archived events up to and including `at_seq`, or up to and including the instant `at`: give exactly one of the two (they exclude each other). The same fold as the live projection.',
   })
-  @ApiOkResponse({ type: SessionStateAtSchema, description: 'Successful Response' })
+  @ApiOkResponse({ schema: SESSION_STATE_AT_BODY, description: 'Successful Response' })
   @ApiNotFoundResponse({
     type: ErrorDetailSchema,
     description: 'No such session for this caller, or not yet created then',

@@ -1,5 +1,5 @@
 import { AuthConfig } from '@app/config';
-import { sessionEventSchemas } from '@app/domain';
+import { sessionEventSchemas, sessionViewSchemas } from '@app/domain';
 import type { OpenAPIObject } from '@nestjs/swagger';
 import { USER_ID_HEADER } from '../auth/header-caller-authenticator';
 
@@ -29,6 +29,12 @@ export const JWT_SCHEME = 'bearer';
 export const INGEST_TOKEN_SCHEME = 'ingestToken';
 
 const SCHEMA_REF = '#/components/schemas/';
+
+/** The domain's generated schemas, added with everything they nest when a route refers to their root. */
+const DOMAIN_SCHEMAS = [
+  ['SessionView', sessionViewSchemas],
+  ['SessionEvent', sessionEventSchemas],
+] as const;
 type Operation = Record<string, unknown> & {
   responses?: Record<string, unknown>;
   parameters?: Record<string, unknown>[];
@@ -68,8 +74,10 @@ export function finishDocument(document: OpenAPIObject, authMode: AuthConfig['mo
   }
   const components = (finished.components ??= {});
   components.securitySchemes = schemes as never;
-  if (JSON.stringify(finished.paths).includes(`"${SCHEMA_REF}SessionEvent"`)) {
-    components.schemas = { ...sessionEventSchemas(), ...components.schemas } as never;
+  const referenced = JSON.stringify(finished.paths);
+  for (const [name, schemas] of DOMAIN_SCHEMAS) {
+    if (referenced.includes(`"${SCHEMA_REF}${name}"`))
+      components.schemas = { ...schemas(), ...components.schemas } as never;
   }
   return withoutNullable(finished) as OpenAPIObject;
 }
