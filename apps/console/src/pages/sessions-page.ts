@@ -10,6 +10,8 @@ import { liveIndicator } from './live-indicator';
 import { problem } from './problem';
 
 const LAST_AGENT_KEY = 'agent-session-store.console.agent';
+// The filters' values as the API documents them (the origin's value domains). A client of the API like any other,
+// the page does not import the server's modules: libs/domain's lists come with class-validator's decorated classes.
 const STATUSES = ['running', 'idle', 'awaiting_permission', 'awaiting_external_result'];
 const SOURCES = ['user', 'schedule', 'channel'];
 
