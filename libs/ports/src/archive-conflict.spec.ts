@@ -21,7 +21,7 @@ describe(classifyArchiveAppend.name, () => {
   });
 
   it('takes the same event at the same place, keys in any order, as a duplicate', () => {
-    const { data, ...envelope } = event;
+    const { data: _data, ...envelope } = event;
     const reordered = { data: { nested: { b: 2, a: 1 }, reply_id: 'r' }, ...envelope };
     expect(classifyArchiveAppend(event, { withEventId: archived(event, reordered), atPlace: event })).toEqual(
       { kind: 'duplicate' },
