@@ -118,6 +118,11 @@ describe('audit console', () => {
 
     await page.getByRole('link', { name: 'next »' }).click();
     await page.locator('[data-testid=state-seq]', { hasText: 'after #4' }).waitFor();
+    // The arrow keys step too.
+    await page.keyboard.press('ArrowRight');
+    await page.locator('[data-testid=state-seq]', { hasText: 'after #5' }).waitFor();
+    await page.keyboard.press('ArrowLeft');
+    await page.locator('[data-testid=state-seq]', { hasText: 'after #4' }).waitFor();
     expect((await diffRows()).map(([path]) => path)).toContain(
       `session.state.tasks_context.tasks[id=${CHECKOUT}-task-1]`,
     );

@@ -100,9 +100,19 @@ export function renderTimeline(
     });
   });
 
+  // The arrow keys step through the events, as the « previous and next » links do, unless a field has the keys.
+  const step = (event: KeyboardEvent): void => {
+    const direction = { ArrowLeft: 'previous', ArrowRight: 'next' }[event.key];
+    if (!direction || event.altKey || event.ctrlKey || event.metaKey) return;
+    if ((event.target as HTMLElement).closest('input, select, textarea')) return;
+    body.querySelector<HTMLAnchorElement>(`a.step[data-step=${direction}]`)?.click();
+  };
+  document.addEventListener('keydown', step);
+
   return () => {
     controller.abort();
     stopLive();
+    document.removeEventListener('keydown', step);
   };
 
   function selectHref(changes: Partial<Selection>): string {
@@ -187,9 +197,9 @@ export function renderTimeline(
       h(
         'div',
         { class: 'stepper' },
-        stepLink('« previous', index > 0 ? seqs[index - 1] : null),
+        stepLink('« previous', 'previous', index > 0 ? seqs[index - 1] : null),
         h('strong', { 'data-testid': 'state-seq' }, `after #${seq}`),
-        stepLink('next »', index >= 0 && index < seqs.length - 1 ? seqs[index + 1] : null),
+        stepLink('next »', 'next', index >= 0 && index < seqs.length - 1 ? seqs[index + 1] : null),
       ),
       h(
         'p',
@@ -226,12 +236,12 @@ export function renderTimeline(
     }
   }
 
-  function stepLink(label: string, seq: number | null): HTMLElement {
+  function stepLink(label: string, direction: 'previous' | 'next', seq: number | null): HTMLElement {
     return seq === null
       ? h('span', { class: 'step disabled' }, label)
       : h(
           'a',
-          { class: 'step', href: selectHref({ seq, against: null, at: null }), 'data-step': label },
+          { class: 'step', href: selectHref({ seq, against: null, at: null }), 'data-step': direction },
           label,
         );
   }
