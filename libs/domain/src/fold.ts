@@ -23,7 +23,9 @@ import { SessionState, SessionStatus, SessionView } from './session-view';
  * different folds never mix. Bump it whenever the fold's output for some history changes (a field derived
  * differently, a new field, another default), then run `rebuild`.
  */
-export const FOLD_VERSION = 1;
+// 2: `state.reply_id` is the created event's id from creation on (it was null until the first run), and views
+// hold date-times in the UTC form parsing now gives them.
+export const FOLD_VERSION = 2;
 
 // The only code that computes view state. Pure, and it never mutates its inputs: each event copies just
 // the objects on the path it changes and shares the rest with the previous view, so folding a long

@@ -1,4 +1,5 @@
 import { defaultMetadataStorage } from 'class-transformer/cjs/storage';
+import { DtoClass } from '../schema/json-schema';
 
 // class-validator checks instances of the DTO classes. class-transformer's plainToInstance builds them by walking
 // the whole value, unknown keys included, and it throws on a `constructor` key and overflows the stack on deep
@@ -7,10 +8,8 @@ import { defaultMetadataStorage } from 'class-transformer/cjs/storage';
 // property and class-validator finds an instance's rules through `instance.constructor`, so that key is not
 // copied but handed to `unknownKeys`, to be reported like any other unknown key.
 
-type DtoClass = abstract new (...args: never[]) => object;
-
 export function toDtoInstance(
-  dto: Function,
+  dto: DtoClass,
   plain: Record<string, unknown>,
   unknownKeys: (path: readonly (string | number)[]) => void,
   path: readonly (string | number)[] = [],
@@ -34,7 +33,7 @@ export function toDtoInstance(
 }
 
 function nestedValue(
-  dto: Function,
+  dto: DtoClass,
   value: unknown,
   unknownKeys: (path: readonly (string | number)[]) => void,
   path: readonly (string | number)[],

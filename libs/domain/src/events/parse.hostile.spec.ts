@@ -8,14 +8,17 @@ import { SESSION_EVENT_TYPES, SessionEventType } from './session-event';
 // Inputs a hostile or broken client sends. Each answer is a refusal with a field path, never an exception: an
 // exception is a 500 at ingest and a batch redelivered forever by the projector.
 
-const created = JSON.parse(JSON.stringify(sessionEvents().created().last)) as Record<string, any>;
+/** A JSON object seen as objects all the way down, so the tests can reach into it without casts. */
+type Loose = { [key: string]: Loose };
+
+const created = JSON.parse(JSON.stringify(sessionEvents().created().last)) as Loose;
 const appended = JSON.parse(
   JSON.stringify(
     sessionEvents()
       .created()
       .contextAppended([{ metadata: { note: 'x' } }]).last,
   ),
-) as Record<string, any>;
+) as Loose;
 
 function pathsOf(result: ParseResult): string[] {
   if (result.ok) throw new Error('expected the event to be refused');

@@ -1,6 +1,7 @@
 import { isUtf8 } from 'node:buffer';
 import { ValidationError, validateSync } from 'class-validator';
 import { dateTimeNormaliser } from '../schema/date-time-normaliser';
+import { DtoClass } from '../schema/json-schema';
 import { compiledEventAcceptor } from './compiled-validator';
 import { toDtoInstance } from './dto-instance';
 import { FieldError } from './field-error';
@@ -86,7 +87,7 @@ function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-function validate(dto: Function, plain: Record<string, unknown>, path: string): FieldError[] {
+function validate(dto: DtoClass, plain: Record<string, unknown>, path: string): FieldError[] {
   const unknown: FieldError[] = [];
   const instance = toDtoInstance(dto, plain, (keys) => {
     // The first key is always a property name, never an index.

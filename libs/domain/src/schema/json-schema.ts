@@ -14,7 +14,8 @@ import type { ValidationMetadata } from 'class-validator/types/metadata/Validati
 
 export type JsonSchema = { [keyword: string]: unknown };
 
-type DtoClass = abstract new (...args: never[]) => object;
+/** A DTO class: something class-validator and class-transformer keep metadata for. */
+export type DtoClass = abstract new (...args: never[]) => object;
 
 /** What one rule adds: to the property's schema (or to each element, for `each` rules), and to the object's. */
 export interface RuleSchema {
@@ -28,7 +29,7 @@ type RuleDescriber = (constraints: unknown[]) => RuleSchema;
 export const SCHEMA_REF_PREFIX = '#/components/schemas/';
 
 /** A class's schema name: its class name without the `Dto` suffix (`TeamViewDto` is `TeamView`). */
-export function schemaName(dto: Function): string {
+export function schemaName(dto: DtoClass): string {
   return dto.name.replace(/Dto$/, '');
 }
 
@@ -69,14 +70,15 @@ export function describeRule(name: string, describe: RuleDescriber): void {
 }
 
 /** How `ValidateIf` conditions read in a schema; any other condition is refused as unexpressed. */
-const CONDITIONS = new Map<Function, 'optional' | 'nullable'>();
+type Condition = (object: object, value: unknown) => boolean;
+const CONDITIONS = new Map<Condition, 'optional' | 'nullable'>();
 
-export function describeCondition(condition: Function, meaning: 'optional' | 'nullable'): void {
+export function describeCondition(condition: Condition, meaning: 'optional' | 'nullable'): void {
   CONDITIONS.set(condition, meaning);
 }
 
 /** The schema of each class and of every class they nest, keyed by `schemaName`. */
-export function toJsonSchemas(classes: readonly Function[]): Record<string, JsonSchema> {
+export function toJsonSchemas(classes: readonly DtoClass[]): Record<string, JsonSchema> {
   const schemas: Record<string, JsonSchema> = {};
   const pending = [...classes];
   while (pending.length > 0) {
@@ -90,7 +92,7 @@ export function toJsonSchemas(classes: readonly Function[]): Record<string, Json
   return schemas;
 }
 
-function classSchema(dto: Function): { schema: JsonSchema; nested: Function[] } {
+function classSchema(dto: DtoClass): { schema: JsonSchema; nested: DtoClass[] } {
   const metadata = getMetadataStorage().getTargetValidationMetadatas(dto, '', true, false);
   const byProperty = new Map<string, ValidationMetadata[]>();
   for (const rule of metadata) {
@@ -99,7 +101,7 @@ function classSchema(dto: Function): { schema: JsonSchema; nested: Function[] } 
   const properties: Record<string, JsonSchema> = {};
   const required: string[] = [];
   const allOf: JsonSchema[] = [];
-  const nested: Function[] = [];
+  const nested: DtoClass[] = [];
   for (const [property, rules] of byProperty) {
     const described = propertySchema(dto, property, rules);
     properties[property] = described.schema;
@@ -116,10 +118,10 @@ interface DescribedProperty {
   schema: JsonSchema;
   optional: boolean;
   objectRules: JsonSchema[];
-  nested: Function[];
+  nested: DtoClass[];
 }
 
-function propertySchema(dto: Function, property: string, rules: ValidationMetadata[]): DescribedProperty {
+function propertySchema(dto: DtoClass, property: string, rules: ValidationMetadata[]): DescribedProperty {
   const own: JsonSchema = {};
   const items: JsonSchema = {};
   const described: DescribedProperty = { schema: own, optional: false, objectRules: [], nested: [] };
@@ -127,7 +129,7 @@ function propertySchema(dto: Function, property: string, rules: ValidationMetada
   for (const rule of rules) {
     const target = rule.each ? items : own;
     if (rule.type === ValidationTypes.CONDITIONAL_VALIDATION) {
-      const meaning = CONDITIONS.get(rule.constraints[0] as Function);
+      const meaning = CONDITIONS.get(rule.constraints[0] as Condition);
       if (meaning === undefined) throw unexpressed(dto, property, 'a ValidateIf condition');
       if (meaning === 'optional') described.optional = true;
       else nullable = true;
@@ -150,9 +152,9 @@ function propertySchema(dto: Function, property: string, rules: ValidationMetada
   return described;
 }
 
-function nestedClassOf(dto: Function, property: string): Function {
+function nestedClassOf(dto: DtoClass, property: string): DtoClass {
   const type = defaultMetadataStorage.findTypeMetadata(dto, property);
-  const nestedClass = type?.typeFunction();
+  const nestedClass = type?.typeFunction() as DtoClass | undefined;
   if (typeof nestedClass !== 'function') throw unexpressed(dto, property, 'a nested property without @Type');
   return nestedClass;
 }
@@ -170,7 +172,7 @@ function withNull(schema: JsonSchema): JsonSchema {
   return { ...schema, type: [schema.type, 'null'], ...withNullEnum };
 }
 
-function merge(target: JsonSchema, fragment: JsonSchema, dto: Function, property: string): void {
+function merge(target: JsonSchema, fragment: JsonSchema, dto: DtoClass, property: string): void {
   for (const [keyword, value] of Object.entries(fragment)) {
     const current = target[keyword];
     if (current === undefined || current === value) target[keyword] = value;
@@ -188,6 +190,6 @@ function merge(target: JsonSchema, fragment: JsonSchema, dto: Function, property
   }
 }
 
-function unexpressed(dto: Function, property: string, what: string): Error {
+function unexpressed(dto: DtoClass, property: string, what: string): Error {
   return new Error(`${dto.name}.${property}: no JSON Schema for ${what}`);
 }
