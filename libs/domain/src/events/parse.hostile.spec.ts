@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { sessionEvents } from '../../../../test/factories/session-events';
-import { MAX_EVENT_DEPTH, MAX_EVENT_VALUES, MAX_FIELD_ERRORS } from './limits';
+import { MAX_EVENT_DEPTH, MAX_EVENT_VALUES, MAX_FIELD_ERRORS, MAX_FREEFORM_DEPTH } from './limits';
 import { parseSessionEvent, parseSessionEventJson, ParseResult } from './parse';
 import { SESSION_EVENT_DATA_DTOS } from './session-event-data.dto';
 import { SESSION_EVENT_TYPES, SessionEventType } from './session-event';
@@ -67,6 +67,15 @@ describe('parseSessionEvent on hostile input', () => {
 
     expect(result.ok).toBe(false);
     expect(!result.ok && result.errors[0].message).toMatch(/nested deeper than/);
+  });
+
+  it('accepts the deepest shape an event carries, a team member agent’s summary schema at its own limit', () => {
+    const event = JSON.parse(JSON.stringify(sessionEvents().created().teamUpdated().last)) as Loose;
+    let schema: Loose = {};
+    for (let level = 1; level < MAX_FREEFORM_DEPTH; level += 1) schema = { next: schema };
+    event.data.team.members[0].agent.data.context_config.summary_schema = schema;
+
+    expect(parseSessionEvent(event).ok).toBe(true);
   });
 
   it(`refuses nesting past ${MAX_EVENT_DEPTH} levels at its path`, () => {
