@@ -87,6 +87,34 @@ describe.each(mongoTargets())('MongoEventArchive on $name', (target) => {
       expect(stored?.data).toMatchObject({ task: { metadata: { matrix: [[1], []] } } });
     });
 
+    it('reads events archived as JSON strings before documents were native, and answers their retries', async () => {
+      const builder = sessionEvents(uniqueSessionId())
+        .created({}, { occurred_at: '2025-03-03T10:00:00+02:00' })
+        .runStarted(undefined, { occurred_at: '2025-03-03T09:30:00Z' });
+      const [created, started] = builder.events;
+      // The document the adapter wrote before, verbatim: the instant key in occurred_at, the event as a string.
+      await harness.db.collection('session_events').insertOne({
+        _id: created.event_id as never,
+        session_id: created.session_id,
+        seq: created.seq,
+        occurred_at: '2025-03-03T08:00:00.000000000Z',
+        archived_at: new Date(),
+        write_token: 'AAAAAAAAAAAAAAAA',
+        event: JSON.stringify(created),
+      });
+      expect(await harness.archive.append([created, started])).toEqual({
+        stored: 1,
+        duplicates: 1,
+        conflicts: [],
+      });
+      const sessionId = created.session_id;
+      expect(await harness.archive.history(sessionId, { limit: 10 })).toEqual([created, started]);
+      expect(await harness.archive.history(sessionId, { limit: 10, until: '2025-03-03T09:00:00Z' })).toEqual([
+        created,
+      ]);
+      expect((await harness.archive.scan({ cursor: null, limit: 10 })).events).toEqual([created, started]);
+    });
+
     it('archives a batch of new events with one insert command and nothing else', async () => {
       const client = new MongoClient(target.uri, { monitorCommands: true });
       try {

@@ -1,6 +1,6 @@
 import { instantKey } from '@app/domain';
 import type { SessionEvent } from '@app/domain';
-import type { IndexDescription } from 'mongodb';
+import type { Filter, IndexDescription } from 'mongodb';
 import { escapeDocumentKeys, KeyEscapeOptions, unescapeDocumentKeys } from './document-keys';
 
 type Envelope = Omit<SessionEvent, 'event_id' | 'data'>;
@@ -40,7 +40,38 @@ export function toArchiveDocument(
   };
 }
 
-export function fromArchiveDocument(document: ArchiveDocument): SessionEvent {
-  const { _id, data, occurred_at_key: _orderKey, archived_at: _archivedAt, ...envelope } = document;
+/**
+ * How archived events were stored before they were native documents: the event as one JSON string, `occurred_at`
+ * holding the instant key. Still read, so an archive written then needs no migration; nothing writes it any more.
+ */
+export interface LegacyArchiveDocument {
+  _id: string;
+  session_id: string;
+  seq: number;
+  occurred_at: string;
+  archived_at: Date;
+  event: string;
+}
+
+/** Events at or before `instantKey`, in either form. */
+export function occurredUntil(key: string): Filter<ArchiveDocument> {
+  return {
+    $or: [
+      { occurred_at_key: { $lte: key } },
+      { occurred_at_key: { $exists: false }, event: { $type: 'string' }, occurred_at: { $lte: key } },
+    ],
+  } as Filter<ArchiveDocument>;
+}
+
+export function fromArchiveDocument(document: ArchiveDocument | LegacyArchiveDocument): SessionEvent {
+  if ('event' in document && typeof document.event === 'string')
+    return JSON.parse(document.event) as SessionEvent;
+  const {
+    _id,
+    data,
+    occurred_at_key: _orderKey,
+    archived_at: _archivedAt,
+    ...envelope
+  } = document as ArchiveDocument;
   return { event_id: _id, ...envelope, data: unescapeDocumentKeys(data) } as SessionEvent;
 }

@@ -12,7 +12,13 @@ import {
 } from '@app/ports';
 import { Collection, Db, Filter, MongoBulkWriteError } from 'mongodb';
 import { answerFromHolders, splitRepeats } from './archive-answers';
-import { ARCHIVE_INDEXES, ArchiveDocument, fromArchiveDocument, toArchiveDocument } from './archive-document';
+import {
+  ARCHIVE_INDEXES,
+  ArchiveDocument,
+  fromArchiveDocument,
+  occurredUntil,
+  toArchiveDocument,
+} from './archive-document';
 import { DUPLICATE_KEY_CODE } from './bulk-write-until-answered';
 import { KeyEscapeOptions } from './document-keys';
 import { ensureIndexes } from './ensure-indexes';
@@ -77,8 +83,9 @@ export class MongoEventArchive extends EventArchive {
         ...(range.untilSeq !== undefined && { $lte: range.untilSeq }),
       };
     }
-    if (range.until !== undefined) filter.occurred_at_key = { $lte: instantKey(range.until) };
-    const documents = await this.events.find(filter).sort(SEQ_ORDER).limit(range.limit).toArray();
+    const bounded =
+      range.until === undefined ? filter : { $and: [filter, occurredUntil(instantKey(range.until))] };
+    const documents = await this.events.find(bounded).sort(SEQ_ORDER).limit(range.limit).toArray();
     return documents.map(fromArchiveDocument);
   }
 
