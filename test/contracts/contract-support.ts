@@ -102,25 +102,28 @@ export function delay(ms: number): Promise<void> {
 }
 
 /**
- * Cases of a contract suite that a stand-in server is known to fail, each with the reason, as one adapter's
- * harness declares them: the production adapter is written for MongoDB, and what a stand-in does differently is
- * stated here instead of being coded around.
+ * A stand-in server's declared deviations from a contract: the case's title, and why the server cannot pass it.
+ * Production code is written for the real server; the contract names what a stand-in does not do instead.
  */
-export type KnownDeviations = Readonly<Record<string, string>>;
+export type DeclaredDeviations = Record<string, string>;
 
 /**
- * `it` for a suite run against a server with `deviations`: a declared case is skipped with its reason in its
- * title. A declaration that names no case of the suite fails the suite, so the map cannot outlive a renamed test.
+ * `it` for a contract suite run against `adapter`: a case named in `deviations` is reported as skipped, its title
+ * carrying the reason, and a deviation that names no case of the suite fails the suite, so none goes stale.
  */
-export function caseRunner(deviations: KnownDeviations = {}) {
+export function contractCases(adapter: string, deviations: DeclaredDeviations = {}) {
   const declared = new Set(Object.keys(deviations));
   afterAll(() => {
-    if (declared.size > 0) throw new Error(`deviations declared for no case: ${[...declared].join('; ')}`);
+    if (declared.size > 0)
+      throw new Error(`deviations declared for ${adapter} name no case: ${[...declared].join(', ')}`);
   });
-  return (name: string, test: jest.ProvidesCallback): void => {
-    const reason = deviations[name];
-    if (reason === undefined) return it(name, test);
-    declared.delete(name);
-    it.skip(`${name} [deviates: ${reason}]`, test);
+  return (title: string, run: () => Promise<void>): void => {
+    const reason = deviations[title];
+    if (reason === undefined) {
+      it(title, run);
+      return;
+    }
+    declared.delete(title);
+    it.skip(`${title} [deviation of ${adapter}: ${reason}]`, run);
   };
 }

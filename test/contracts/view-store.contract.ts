@@ -1,6 +1,20 @@
 import { SessionProjection } from '@app/domain';
-import { LIST_ORDERS, ListPositionOrderError, listPositionOf, SessionListQuery, ViewStore } from '@app/ports';
-import { followedBy, projectionOf, renamed, uniqueSessionId } from './contract-support';
+import {
+  LIST_ORDERS,
+  ListPositionOrderError,
+  listPositionOf,
+  SessionListQuery,
+  ViewStore,
+  ViewWrite,
+} from '@app/ports';
+import {
+  contractCases,
+  DeclaredDeviations,
+  followedBy,
+  projectionOf,
+  renamed,
+  uniqueSessionId,
+} from './contract-support';
 
 export interface ViewStoreHarness {
   store: ViewStore;
@@ -11,8 +25,13 @@ export interface ViewStoreHarness {
  * The behaviour every ViewStore adapter shares. `makeStore` runs before each test and must return an empty store
  * (a fresh table or collection); `cleanup` runs after it.
  */
-export function viewStoreContract(name: string, makeStore: () => Promise<ViewStoreHarness>): void {
+export function viewStoreContract(
+  name: string,
+  makeStore: () => Promise<ViewStoreHarness>,
+  deviations: DeclaredDeviations = {},
+): void {
   describe(`ViewStore contract: ${name}`, () => {
+    const it = contractCases(name, deviations);
     let harness: ViewStoreHarness;
     let store: ViewStore;
 
@@ -65,7 +84,7 @@ export function viewStoreContract(name: string, makeStore: () => Promise<ViewSto
         expect(await store.get(uniqueSessionId(), 'owner-1')).toBeNull();
       });
 
-      it('declares a positive document size limit', () => {
+      it('declares a positive document size limit', async () => {
         expect(Number.isInteger(store.maxDocumentBytes)).toBe(true);
         expect(store.maxDocumentBytes).toBeGreaterThan(1024 * 1024);
       });
@@ -128,6 +147,57 @@ export function viewStoreContract(name: string, makeStore: () => Promise<ViewSto
         expect(found.get(stored.session_id)).toEqual(stored);
         expect(found.get(moving.session_id)).toEqual(moved);
         expect(found.get(fresh.session_id)).toEqual(fresh);
+      });
+
+      it('writes a batch of hundreds of guarded replaces in one call', async () => {
+        const seeded = Array.from({ length: 150 }, () => projectionOf(uniqueSessionId('many')));
+        await insert(...seeded);
+        const next = seeded.map((stored, index) => renamed(stored, `write ${index}`));
+
+        const result = await store.writeMany(
+          next.map((projection, index) => ({ projection, expectedVersion: seeded[index].version })),
+        );
+
+        expect(result).toEqual({ written: 150, conflicts: [] });
+        const stored = await store.getMany(next.map((projection) => projection.session_id));
+        expect(next.map((projection) => stored.get(projection.session_id))).toEqual(next);
+      });
+
+      it('answers every write of a large batch whose conflicts are spread across it', async () => {
+        const seeded = Array.from({ length: 240 }, () => projectionOf(uniqueSessionId('seeded')));
+        await insert(...seeded);
+        const writes: ViewWrite[] = [];
+        const expectedConflicts: string[] = [];
+        const expectedStored = new Map(seeded.map((projection) => [projection.session_id, projection]));
+        seeded.forEach((stored, index) => {
+          const next = renamed(stored, `write ${index}`);
+          switch (index % 4) {
+            case 0: {
+              const fresh = projectionOf(uniqueSessionId('fresh'));
+              writes.push({ projection: fresh, expectedVersion: null });
+              expectedStored.set(fresh.session_id, fresh);
+              return;
+            }
+            case 1:
+              writes.push({ projection: next, expectedVersion: null });
+              expectedConflicts.push(stored.session_id);
+              return;
+            case 2:
+              writes.push({ projection: next, expectedVersion: stored.version });
+              expectedStored.set(stored.session_id, next);
+              return;
+            default:
+              writes.push({ projection: next, expectedVersion: stored.version + 1 });
+              expectedConflicts.push(stored.session_id);
+          }
+        });
+
+        const result = await store.writeMany(writes);
+
+        expect(result.written).toBe(writes.length - expectedConflicts.length);
+        expect([...result.conflicts].sort()).toEqual([...expectedConflicts].sort());
+        const stored = await store.getMany([...expectedStored.keys()]);
+        expect(new Map([...stored].sort())).toEqual(new Map([...expectedStored].sort()));
       });
 
       it('accepts an empty batch', async () => {
@@ -226,7 +296,7 @@ export function viewStoreContract(name: string, makeStore: () => Promise<ViewSto
         }
       });
 
-      it.each(LIST_ORDERS)(
+      test.each(LIST_ORDERS)(
         "keeps keyset pages of the '%s' order steady while other sessions are written between them",
         async (order) => {
           const sessions = [1, 2, 3, 4].map((second) => mine(`steady-${second}`, { updatedAt: second }));

@@ -3,10 +3,10 @@ import { MongoViewGenerations, MongoViewStore } from '@app/mongo';
 import { listPaging, SessionListQuery, ViewWrite } from '@app/ports';
 import { Db, Document, MongoBulkWriteError, MongoServerError } from 'mongodb';
 import { listFilter, listPageFilter, listSort, ViewDocument } from '../../libs/mongo/src/view-document';
-import { projectionOf, renamed, uniqueSessionId } from '../contracts/contract-support';
+import { DeclaredDeviations, projectionOf, uniqueSessionId } from '../contracts/contract-support';
 import { viewStoreContract } from '../contracts/view-store.contract';
 import { realisticProjection } from '../factories/session-events';
-import { mongoTargets } from '../support/infra';
+import { MongoTarget, mongoTargets } from '../support/infra';
 import { mongoSuite } from '../support/mongo-suite';
 
 function projectionBytes(projection: SessionProjection): number {
@@ -32,6 +32,18 @@ function planStages(plan: unknown): string[] {
   return [...own, ...Object.values(plan).flatMap(planStages)];
 }
 
+/** What each stand-in server does not do as MongoDB does; MongoViewStore is written for MongoDB. */
+const DEVIATIONS: Record<MongoTarget['name'], DeclaredDeviations> = {
+  'mongo-java-server': {},
+  ferretdb: {
+    'writes a batch of hundreds of guarded replaces in one call':
+      'FerretDB v1 never answers an update command of 100 or more statements (99 take about 140 ms)',
+    'answers every write of a large batch whose conflicts are spread across it':
+      'FerretDB v1 never answers an update command of 100 or more statements, and this batch holds 120 replaces',
+  },
+  external: {},
+};
+
 describe.each(mongoTargets())('MongoViewStore on $name', (target) => {
   const mongo = mongoSuite(target);
   let db: Db;
@@ -39,10 +51,11 @@ describe.each(mongoTargets())('MongoViewStore on $name', (target) => {
 
   beforeAll(() => {
     db = mongo.newDatabase('view_store');
-    generations = new MongoViewGenerations(db);
+    // FerretDB v1 refuses nested arrays, so a deployment on it sets MONGODB_WRAP_NESTED_ARRAYS (see document-keys).
+    generations = new MongoViewGenerations(db, { wrapNestedArrays: target.name === 'ferretdb' });
   });
 
-  /** A fresh generation per test: an empty collection with the list index, as the projector gets it. */
+  /** A fresh generation per test: an empty collection with the list indexes, as the projector gets it. */
   const freshStore = async () => {
     const generation = await generations.create();
     return {
@@ -52,7 +65,7 @@ describe.each(mongoTargets())('MongoViewStore on $name', (target) => {
     };
   };
 
-  viewStoreContract(target.name, freshStore);
+  viewStoreContract(target.name, freshStore, DEVIATIONS[target.name]);
 
   describe('beyond the contract', () => {
     let harness: Awaited<ReturnType<typeof freshStore>>;
@@ -90,59 +103,25 @@ describe.each(mongoTargets())('MongoViewStore on $name', (target) => {
       expect(await harness.store.get(sessionId)).toEqual(largest);
     });
 
-    // Hundreds of statements, so that every server batch (FerretDB inserts 100 documents at a time and falls back
-    // to one by one when a batch fails) holds refused writes among applied ones.
-    it('writes a batch of more guarded replaces than FerretDB answers in one update command', async () => {
-      const seeded = Array.from({ length: 150 }, () => projectionOf(uniqueSessionId('many')));
-      await insertAll(seeded);
-      const next = seeded.map((stored, index) => renamed(stored, `write ${index}`));
+    it('stores a view as a native document whose SessionView fields a MongoDB query addresses directly', async () => {
+      const projection = realisticProjection(uniqueSessionId('native'));
+      await insertAll([projection]);
+      const views = db.collection(harness.generation);
+      const { session } = projection.view;
 
-      const result = await harness.store.writeMany(
-        next.map((projection, index) => ({ projection, expectedVersion: seeded[index].version })),
+      const found = await views.findOne(
+        {
+          'session.config.name': session.config.name,
+          'session.state.context.id': session.state.context[0].id,
+        },
+        { projection: { _id: 1, 'session.agent_id': 1, status: 1 } },
       );
 
-      expect(result).toEqual({ written: 150, conflicts: [] });
-      const stored = await harness.store.getMany(next.map((projection) => projection.session_id));
-      expect([...stored.values()].map((projection) => projection.version)).toEqual(
-        next.map((p) => p.version),
-      );
-    });
-
-    it('answers every write of a large batch whose conflicts are spread across it', async () => {
-      const seeded = Array.from({ length: 240 }, () => projectionOf(uniqueSessionId('seeded')));
-      await insertAll(seeded);
-      const writes: ViewWrite[] = [];
-      const expectedConflicts: string[] = [];
-      const expectedStored = new Map(seeded.map((projection) => [projection.session_id, projection]));
-      seeded.forEach((stored, index) => {
-        const next = renamed(stored, `write ${index}`);
-        switch (index % 4) {
-          case 0: {
-            const fresh = projectionOf(uniqueSessionId('fresh'));
-            writes.push({ projection: fresh, expectedVersion: null });
-            expectedStored.set(fresh.session_id, fresh);
-            return;
-          }
-          case 1:
-            writes.push({ projection: next, expectedVersion: null });
-            expectedConflicts.push(stored.session_id);
-            return;
-          case 2:
-            writes.push({ projection: next, expectedVersion: stored.version });
-            expectedStored.set(stored.session_id, next);
-            return;
-          default:
-            writes.push({ projection: next, expectedVersion: stored.version + 1 });
-            expectedConflicts.push(stored.session_id);
-        }
+      expect(found).toEqual({
+        _id: projection.session_id,
+        session: { agent_id: session.agent_id },
+        status: projection.view.status,
       });
-
-      const result = await harness.store.writeMany(writes);
-
-      expect(result.written).toBe(writes.length - expectedConflicts.length);
-      expect([...result.conflicts].sort()).toEqual([...expectedConflicts].sort());
-      const stored = await harness.store.getMany([...expectedStored.keys()]);
-      expect(new Map([...stored].sort())).toEqual(new Map([...expectedStored].sort()));
     });
 
     /**

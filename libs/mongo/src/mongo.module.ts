@@ -34,7 +34,12 @@ export class MongoModule implements OnApplicationShutdown {
           useFactory: (db: Db, config: AppConfig) =>
             MongoEventArchive.open(db, { wrapNestedArrays: mongoConfigOf(config).wrapNestedArrays }),
         },
-        { provide: ViewGenerations, inject: [Db], useFactory: (db: Db) => new MongoViewGenerations(db) },
+        {
+          provide: ViewGenerations,
+          inject: [Db, AppConfig],
+          useFactory: (db: Db, config: AppConfig) =>
+            new MongoViewGenerations(db, { wrapNestedArrays: mongoConfigOf(config).wrapNestedArrays }),
+        },
         MongoHealth,
       ],
       exports: [EventArchive, ViewGenerations, MongoHealth],

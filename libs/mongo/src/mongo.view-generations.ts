@@ -5,6 +5,7 @@ import { MongoViewStore } from './mongo.view-store';
 import { DUPLICATE_KEY_CODE } from './bulk-write-until-answered';
 import { VIEW_INDEXES, ViewDocument } from './view-document';
 import { ensureIndexes } from './ensure-indexes';
+import { KeyEscapeOptions } from './document-keys';
 
 const POINTERS_COLLECTION = 'view_generations';
 const GENERATION_NAME = /^session_views_([1-9]\d*)$/;
@@ -36,7 +37,11 @@ export class MongoViewGenerations extends ViewGenerations {
   private readonly activePointer: Collection<ActivePointer>;
   private readonly claims: Collection<GenerationClaim>;
 
-  constructor(private readonly db: Db) {
+  /** `keyOptions`: how view documents escape what MongoDB cannot hold (see KeyEscapeOptions). */
+  constructor(
+    private readonly db: Db,
+    private readonly keyOptions: KeyEscapeOptions = {},
+  ) {
     super();
     this.activePointer = db.collection<ActivePointer>(POINTERS_COLLECTION);
     this.claims = db.collection<GenerationClaim>(POINTERS_COLLECTION);
@@ -78,7 +83,11 @@ export class MongoViewGenerations extends ViewGenerations {
 
   store(generation: string): ViewStore {
     assertGenerationName(generation);
-    return new MongoViewStore(this.db.collection<ViewDocument>(generation), () => this.isRetired(generation));
+    return new MongoViewStore(
+      this.db.collection<ViewDocument>(generation),
+      () => this.isRetired(generation),
+      this.keyOptions,
+    );
   }
 
   /**

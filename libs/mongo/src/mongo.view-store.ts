@@ -1,3 +1,4 @@
+import { canonicalJson } from '@app/domain';
 import type { SessionProjection } from '@app/domain';
 import {
   GenerationRetiredError,
@@ -8,8 +9,9 @@ import {
   ViewWrite,
   ViewWriteResult,
 } from '@app/ports';
-import { AnyBulkWriteOperation, Collection } from 'mongodb';
-import { bulkWriteUntilAnswered, newWriteToken } from './bulk-write-until-answered';
+import { AnyBulkWriteOperation, BulkWriteResult, Collection, MongoBulkWriteError } from 'mongodb';
+import { DUPLICATE_KEY_CODE } from './bulk-write-until-answered';
+import { KeyEscapeOptions } from './document-keys';
 import { MongoStoreError, MongoStoreErrorCode } from './mongo-store.error';
 import {
   fieldPath,
@@ -20,14 +22,12 @@ import {
   toViewDocument,
   ViewDocument,
 } from './view-document';
-import { answerViewWrites, StoredGuard } from './view-write-answers';
 
 /** MongoDB's limit on a BSON document, which both servers announce as maxBsonObjectSize. */
 const MAX_BSON_DOCUMENT_BYTES = 16 * 1024 * 1024;
 /**
  * What a stored document holds beyond the projection's JSON, which is what the projector measures: the copied
- * list fields (ids bounded by MAX_ID_LENGTH), the write token, field names, and BSON's larger encoding of the
- * gaps (about 25 bytes more per gap than JSON, so room for some 40 000 gaps).
+ * view fields, field names, BSON's type bytes and array indexes, and escaped keys.
  */
 const DOCUMENT_HEADROOM_BYTES = 1024 * 1024;
 
@@ -38,6 +38,7 @@ export class MongoViewStore extends ViewStore {
   constructor(
     private readonly views: Collection<ViewDocument>,
     private readonly isRetired: () => Promise<boolean>,
+    private readonly keyOptions: KeyEscapeOptions = {},
   ) {
     super();
   }
@@ -55,15 +56,9 @@ export class MongoViewStore extends ViewStore {
     return new Map(documents.map((document) => [document._id, fromViewDocument(document)]));
   }
 
-  /**
-   * One bulk write, re-read and resent as bulkWriteUntilAnswered describes, so every write gets its real answer.
-   * The version guard is atomic on MongoDB and mongo-java-server. FerretDB v1 checks an update's filter on a
-   * document it read earlier and then writes by _id alone, so writers racing from the same version can both win
-   * there (8 simultaneous guarded replaces of one view had several winners in 27 of 30 trials); only a stale writer
-   * that reads after the other's write is refused. One projector per partition keeps such races to a rebalance.
-   */
   async writeMany(writes: readonly ViewWrite[]): Promise<ViewWriteResult> {
     assertOneWritePerSession(writes);
+    if (writes.length === 0) return { written: 0, conflicts: [] };
     if (await this.isRetired()) throw new GenerationRetiredError(this.views.collectionName);
     const result = await this.writeGuarded(writes);
     // MongoDB cannot make the pointer check and the writes one atomic step, so the fence also looks after the write.
@@ -71,24 +66,6 @@ export class MongoViewStore extends ViewStore {
     // the refusal makes the writer apply the whole batch to the active one. A switch after this check is the
     // rebuild's to cover: its catch-up, which runs after the switch, folds every event archived before it.
     if (await this.isRetired()) throw new GenerationRetiredError(this.views.collectionName);
-    return result;
-  }
-
-  private async writeGuarded(writes: readonly ViewWrite[]): Promise<ViewWriteResult> {
-    const token = newWriteToken();
-    const result: ViewWriteResult = { written: 0, conflicts: [] };
-    const confirmedByReply = await bulkWriteUntilAnswered(
-      this.views,
-      writes,
-      (write) => guardedWrite(write, token),
-      async (pending) => {
-        const answers = answerViewWrites(pending, await this.storedGuards(pending), token);
-        result.written += answers.written;
-        result.conflicts.push(...answers.conflicts);
-        return answers.unattempted;
-      },
-    );
-    result.written += confirmedByReply;
     return result;
   }
 
@@ -109,25 +86,57 @@ export class MongoViewStore extends ViewStore {
     return { items: documents.map(fromViewDocument), total };
   }
 
-  private storedGuards(writes: readonly ViewWrite[]): Promise<StoredGuard[]> {
-    return this.views
-      .find(
-        { _id: { $in: writes.map((write) => write.projection.session_id) } },
-        { projection: { version: 1, write_token: 1 } },
-      )
-      .toArray();
+  /**
+   * One unordered bulk write: an insert for a new session (a duplicate key says another writer created it first),
+   * a replace guarded by the version read for the others. MongoDB answers a guarded replace that matched nothing
+   * with no error, only a lower matched count, so only then are the replaced sessions read back: a session that now
+   * holds exactly the projection this write carried was written (by it, or by a writer that folded the same
+   * events into the same view, which is the same outcome); any other was moved by someone else, a conflict.
+   */
+  private async writeGuarded(writes: readonly ViewWrite[]): Promise<ViewWriteResult> {
+    const { reply, refused } = await this.bulkWrite(writes);
+    const conflicts = new Set(refused.map((index) => writes[index].projection.session_id));
+    const replaces = writes.filter(
+      (write) => write.expectedVersion !== null && !conflicts.has(write.projection.session_id),
+    );
+    if (reply.matchedCount < replaces.length) {
+      const stored = await this.getMany(replaces.map((write) => write.projection.session_id));
+      for (const { projection } of replaces) {
+        const now = stored.get(projection.session_id);
+        if (now === undefined || canonicalJson(now) !== canonicalJson(projection)) {
+          conflicts.add(projection.session_id);
+        }
+      }
+    }
+    return {
+      written: writes.length - conflicts.size,
+      conflicts: writes.map((write) => write.projection.session_id).filter((id) => conflicts.has(id)),
+    };
+  }
+
+  /** The reply and the indexes of the statements refused for a duplicate key; any other failure is thrown. */
+  private async bulkWrite(
+    writes: readonly ViewWrite[],
+  ): Promise<{ reply: BulkWriteResult; refused: number[] }> {
+    try {
+      const operations = writes.map((write) => guardedWrite(write, this.keyOptions));
+      return { reply: await this.views.bulkWrite(operations, { ordered: false }), refused: [] };
+    } catch (error) {
+      if (!(error instanceof MongoBulkWriteError) || error.result.getWriteConcernError() !== undefined) {
+        throw error;
+      }
+      const writeErrors = [error.writeErrors].flat();
+      if (!writeErrors.every((writeError) => writeError.code === DUPLICATE_KEY_CODE)) throw error;
+      return { reply: error.result, refused: writeErrors.map((writeError) => writeError.index) };
+    }
   }
 }
 
-/**
- * A new session is an insert rather than an upsert: FerretDB v1 answers insert statements one by one, whereas it
- * abandons an update command at its first failing upsert.
- */
 function guardedWrite(
   { projection, expectedVersion }: ViewWrite,
-  token: string,
+  keyOptions: KeyEscapeOptions,
 ): AnyBulkWriteOperation<ViewDocument> {
-  const document = toViewDocument(projection, token);
+  const document = toViewDocument(projection, keyOptions);
   return expectedVersion === null
     ? { insertOne: { document } }
     : { replaceOne: { filter: { _id: document._id, version: expectedVersion }, replacement: document } };

@@ -1,7 +1,15 @@
 import { SessionProjection } from '@app/domain';
 import { realisticProjection } from '../../../test/factories/session-events';
 import { LIST_ORDERS, listPaging, VIEW_FIELD_NAMES } from '@app/ports';
-import { fromViewDocument, listFilter, listSort, toViewDocument, VIEW_INDEXES } from './view-document';
+import { BSON } from 'mongodb';
+import {
+  fromViewDocument,
+  listFilter,
+  listSort,
+  toViewDocument,
+  ViewDocument,
+  VIEW_INDEXES,
+} from './view-document';
 
 /** A projection whose free-form objects hold what FerretDB v1 refuses in a stored document. */
 function projectionWithAwkwardKeys(): SessionProjection {
@@ -33,25 +41,48 @@ function ferretDbRefusals(value: unknown, path = ''): string[] {
 }
 
 describe('ViewDocument', () => {
-  it('round-trips a view with dotted and dollar keys and arrays of arrays exactly', () => {
-    const projection = projectionWithAwkwardKeys();
-    expect(ferretDbRefusals(projection.view).length).toBeGreaterThan(0);
-    const stored = structuredClone(toViewDocument(projection, 'token'));
-    expect(fromViewDocument(stored)).toEqual(projection);
+  it.each([false, true])(
+    'round-trips a view with dotted and dollar keys and arrays of arrays exactly (nested arrays wrapped: %s)',
+    (wrapNestedArrays) => {
+      const projection = projectionWithAwkwardKeys();
+      expect(ferretDbRefusals(projection.view).length).toBeGreaterThan(0);
+      // Through BSON and back, as the driver stores and reads it.
+      const stored = BSON.deserialize(
+        BSON.serialize(toViewDocument(projection, { wrapNestedArrays })),
+      ) as ViewDocument;
+      expect(fromViewDocument(stored)).toEqual(projection);
+    },
+  );
+
+  it('holds no key or value shape that FerretDB v1 refuses once nested arrays are wrapped', () => {
+    expect(ferretDbRefusals(toViewDocument(projectionWithAwkwardKeys(), { wrapNestedArrays: true }))).toEqual(
+      [],
+    );
   });
 
-  it('holds no key or value shape that FerretDB v1 refuses, whatever the view holds', () => {
-    expect(ferretDbRefusals(toViewDocument(projectionWithAwkwardKeys(), 'token'))).toEqual([]);
+  it("holds the SessionView's own fields at the top level, as native values a query can address", () => {
+    const projection = realisticProjection('native');
+    const document = toViewDocument(projection);
+    const { session, is_running, status, team } = projection.view;
+    expect(document).toMatchObject({ session, is_running, status, team });
+    expect(Object.keys(document)).toEqual([
+      '_id',
+      'version',
+      'deleted',
+      'last_event_id',
+      'gaps',
+      'fields',
+      ...Object.keys(projection.view),
+    ]);
   });
 
   it('copies every field of the view field table beside the view, instants as ordering keys', () => {
     const projection = realisticProjection('copied');
     const { session } = projection.view;
-    expect(toViewDocument(projection, 'token')).toMatchObject({
+    expect(toViewDocument(projection)).toMatchObject({
       _id: 'copied',
       version: projection.version,
       deleted: false,
-      write_token: 'token',
       fields: {
         user_id: session.user_id,
         agent_id: session.agent_id,
@@ -64,9 +95,7 @@ describe('ViewDocument', () => {
         updated_at: expect.stringMatching(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{9}Z$/),
       },
     });
-    expect(Object.keys(toViewDocument(projection, 'token').fields).sort()).toEqual(
-      [...VIEW_FIELD_NAMES].sort(),
-    );
+    expect(Object.keys(toViewDocument(projection).fields).sort()).toEqual([...VIEW_FIELD_NAMES].sort());
   });
 
   // MongoDB's planner serves a query from an index without a sort stage when the index has the equality fields

@@ -1,4 +1,4 @@
-import type { SeqGap, SessionProjection } from '@app/domain';
+import type { SeqGap, SessionProjection, SessionView } from '@app/domain';
 import {
   LIST_INDEXES,
   listConditions,
@@ -9,20 +9,10 @@ import {
   ViewFieldName,
 } from '@app/ports';
 import type { Filter, IndexDescription, Sort } from 'mongodb';
+import { escapeDocumentKeys, KeyEscapeOptions, unescapeDocumentKeys } from './document-keys';
 
-/**
- * One session's projection as stored in a generation collection.
- *
- * The view is kept as a JSON string, not as a nested document: its free-form objects (metadata, model
- * parameters, permission rules, summary schemas) may hold keys with '.' or a leading '$' and arrays of arrays,
- * which FerretDB v1 refuses and which would otherwise need an escaping scheme that must never collide. Measured
- * with the driver's BSON on views of 10, 200 and 2000 context items, the string is also 6-20 % smaller than
- * the same view as nested BSON (25.5 kB vs 31.8 kB, 1.70 MB vs 1.81 MB), encodes 9-70 % faster and decodes
- * as fast or faster (8.5 ms vs 11.5 ms at 1.7 MB), and its stored size is the projection's JSON size, the very
- * quantity the projector checks against `maxDocumentBytes`. Queries never look inside the view: every field of the
- * view field table is copied beside it.
- */
-export interface ViewDocument {
+/** What a stored view holds beside the SessionView's own fields. */
+interface ViewBookkeeping {
   _id: string;
   version: number;
   deleted: boolean;
@@ -30,10 +20,19 @@ export interface ViewDocument {
   gaps: SeqGap[];
   /** Every field of VIEW_FIELDS in stored form (instants as `instantKey`): what list filters, sorts and indexes read. */
   fields: Record<ViewFieldName, StoredFieldValue>;
-  /** The writeMany call that wrote this version (see newWriteToken). */
-  write_token: string;
-  view: string;
 }
+
+/**
+ * One session's projection as stored in a generation collection: a native document whose top level is the
+ * SessionView's own fields (`session`, `is_running`, `status`, `team`), queryable and indexable with MongoDB's own
+ * tools, beside the fold's bookkeeping. Keys MongoDB cannot hold (free-form metadata, model parameters, rules and
+ * schemas may use '.' or a leading '$') are escaped by document-keys, the one place that knows how.
+ */
+export type ViewDocument = ViewBookkeeping & SessionView;
+
+// A SessionView field named like a bookkeeping field would be overwritten by it: this fails to compile then.
+const NO_SHARED_KEYS: Extract<keyof SessionView, keyof ViewBookkeeping> extends never ? true : never = true;
+void NO_SHARED_KEYS;
 
 /** The path of a table field in a stored document. */
 export function fieldPath(name: ViewFieldName): `fields.${ViewFieldName}` {
@@ -84,7 +83,7 @@ export function listPageFilter(query: SessionListQuery, paging: ListPaging): Fil
   return { $and: [filter, afterPosition] };
 }
 
-export function toViewDocument(projection: SessionProjection, writeToken: string): ViewDocument {
+export function toViewDocument(projection: SessionProjection, options: KeyEscapeOptions = {}): ViewDocument {
   return {
     _id: projection.session_id,
     version: projection.version,
@@ -92,18 +91,18 @@ export function toViewDocument(projection: SessionProjection, writeToken: string
     last_event_id: projection.last_event_id,
     gaps: projection.gaps,
     fields: storedFields(projection),
-    write_token: writeToken,
-    view: JSON.stringify(projection.view),
+    ...escapeDocumentKeys(projection.view, options),
   };
 }
 
 export function fromViewDocument(document: ViewDocument): SessionProjection {
+  const { _id, version, deleted, last_event_id, gaps, fields: _fields, ...view } = document;
   return {
-    session_id: document._id,
-    version: document.version,
-    deleted: document.deleted,
-    gaps: document.gaps,
-    last_event_id: document.last_event_id,
-    view: JSON.parse(document.view),
+    session_id: _id,
+    version,
+    deleted,
+    gaps,
+    last_event_id,
+    view: unescapeDocumentKeys(view),
   };
 }
