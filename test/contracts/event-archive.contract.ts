@@ -1,7 +1,7 @@
 import { SessionEvent } from '@app/domain';
 import { ArchiveScanOptions, EventArchive } from '@app/ports';
 import { realisticHistory, sessionEvents, timestampAt, uuidFor } from '../factories/session-events';
-import { caseRunner, delay, KnownDeviations, uniqueSessionId } from './contract-support';
+import { contractCases, DeclaredDeviations, delay, uniqueSessionId } from './contract-support';
 
 export interface EventArchiveHarness {
   archive: EventArchive;
@@ -16,10 +16,10 @@ export interface EventArchiveHarness {
 export function eventArchiveContract(
   name: string,
   makeArchive: () => Promise<EventArchiveHarness>,
-  deviations: KnownDeviations = {},
+  deviations: DeclaredDeviations = {},
 ): void {
   describe(`EventArchive contract: ${name}`, () => {
-    const it = caseRunner(deviations);
+    const it = contractCases(name, deviations);
     let harness: EventArchiveHarness;
     let archive: EventArchive;
 

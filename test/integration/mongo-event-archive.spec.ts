@@ -1,7 +1,7 @@
 import { SessionEvent } from '@app/domain';
 import { MongoEventArchive, MongoEventArchiveOptions, MongoStoreErrorCode } from '@app/mongo';
 import { CommandStartedEvent, MongoClient } from 'mongodb';
-import { caseRunner, KnownDeviations, uniqueSessionId } from '../contracts/contract-support';
+import { contractCases, DeclaredDeviations, uniqueSessionId } from '../contracts/contract-support';
 import { eventArchiveContract } from '../contracts/event-archive.contract';
 import { realisticHistory, sessionEvents, uuidFor } from '../factories/session-events';
 import { mongoTargets, MongoTarget } from '../support/infra';
@@ -18,7 +18,7 @@ const OPTIONS: Record<MongoTarget['name'], MongoEventArchiveOptions> = {
   external: {},
 };
 
-const DEVIATIONS: Record<MongoTarget['name'], KnownDeviations> = {
+const DEVIATIONS: Record<MongoTarget['name'], DeclaredDeviations> = {
   'mongo-java-server': {},
   ferretdb: {
     'keeps arrays of arrays as they are in the stored document':
@@ -45,7 +45,7 @@ describe.each(mongoTargets())('MongoEventArchive on $name', (target) => {
   eventArchiveContract(target.name, freshArchive);
 
   describe('beyond the contract', () => {
-    const it = caseRunner(DEVIATIONS[target.name]);
+    const it = contractCases(target.name, DEVIATIONS[target.name]);
     let harness: Awaited<ReturnType<typeof freshArchive>>;
     beforeEach(async () => {
       harness = await freshArchive();
