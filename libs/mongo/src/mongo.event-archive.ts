@@ -19,7 +19,7 @@ import {
   occurredUntil,
   toArchiveDocument,
 } from './archive-document';
-import { DUPLICATE_KEY_CODE } from './bulk-write-until-answered';
+import { DUPLICATE_KEY_CODE } from './duplicate-key';
 import { KeyEscapeOptions } from './document-keys';
 import { ensureIndexes } from './ensure-indexes';
 import { MongoStoreError, MongoStoreErrorCode } from './mongo-store.error';

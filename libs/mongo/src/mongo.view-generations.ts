@@ -2,7 +2,7 @@ import { currentViewStamp, ViewGenerations, ViewStamp, ViewStore } from '@app/po
 import { Collection, Db, Document, MongoServerError, OptionalUnlessRequiredId } from 'mongodb';
 import { MongoStoreError, MongoStoreErrorCode } from './mongo-store.error';
 import { MongoViewStore } from './mongo.view-store';
-import { DUPLICATE_KEY_CODE } from './bulk-write-until-answered';
+import { DUPLICATE_KEY_CODE } from './duplicate-key';
 import { VIEW_INDEXES, ViewDocument } from './view-document';
 import { ensureIndexes } from './ensure-indexes';
 import { KeyEscapeOptions } from './document-keys';

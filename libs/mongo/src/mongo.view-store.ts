@@ -10,7 +10,7 @@ import {
   ViewWriteResult,
 } from '@app/ports';
 import { AnyBulkWriteOperation, BulkWriteResult, Collection, MongoBulkWriteError } from 'mongodb';
-import { DUPLICATE_KEY_CODE } from './bulk-write-until-answered';
+import { DUPLICATE_KEY_CODE } from './duplicate-key';
 import { KeyEscapeOptions } from './document-keys';
 import { MongoStoreError, MongoStoreErrorCode } from './mongo-store.error';
 import {
