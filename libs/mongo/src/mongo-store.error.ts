@@ -7,7 +7,7 @@ export enum MongoStoreErrorCode {
   ActiveGenerationDrop = 'active_generation_drop',
   /** One writeMany call named the same session twice, so its outcome could not be told apart. */
   DuplicateSessionWrite = 'duplicate_session_write',
-  /** A bulk write was retried and answered nothing new: the server did something this adapter cannot explain. */
+  /** A write was refused on a unique key that nothing holds: the server did something this adapter cannot explain. */
   WriteWithoutProgress = 'write_without_progress',
   /** A scan cursor this archive did not hand out. */
   InvalidCursor = 'invalid_cursor',
