@@ -22,6 +22,8 @@ export interface StoredFold extends BoundedFold {
 export interface FoldIntoStoreResult {
   folds: Map<string, StoredFold>;
   versionConflicts: number;
+  /** Sessions whose fold threw (a bug, or a stored view the fold cannot read): nothing was written for them. */
+  failures: Map<string, Error>;
 }
 
 /**
@@ -34,6 +36,7 @@ export async function foldIntoStore(
   eventsBySession: ReadonlyMap<string, readonly SessionEvent[]>,
 ): Promise<FoldIntoStoreResult> {
   const folds = new Map<string, StoredFold>();
+  const failures = new Map<string, Error>();
   let versionConflicts = 0;
   let pending = [...eventsBySession.keys()];
   for (let round = 0; pending.length > 0; round += 1) {
@@ -43,10 +46,14 @@ export async function foldIntoStore(
     const writes: ViewWrite[] = [];
     for (const sessionId of pending) {
       const stored = storedViews.get(sessionId);
-      const fold = {
-        stored,
-        ...boundedFold(stored, eventsBySession.get(sessionId)!, store.maxDocumentBytes),
-      };
+      let fold: StoredFold;
+      try {
+        fold = { stored, ...boundedFold(stored, eventsBySession.get(sessionId)!, store.maxDocumentBytes) };
+      } catch (error) {
+        // One session's failure must not hold back the others, nor block its partition by failing every retry.
+        failures.set(sessionId, error instanceof Error ? error : new Error(String(error)));
+        continue;
+      }
       attempt.set(sessionId, fold);
       if (fold.applied > 0)
         writes.push({ projection: fold.projection!, expectedVersion: stored?.version ?? null });
@@ -57,7 +64,7 @@ export async function foldIntoStore(
     for (const [sessionId, fold] of attempt) if (!conflicted.has(sessionId)) folds.set(sessionId, fold);
     pending = conflicts;
   }
-  return { folds, versionConflicts };
+  return { folds, versionConflicts, failures };
 }
 
 /** Groups events by session, each session's events sorted by seq (stable for equal seqs). */

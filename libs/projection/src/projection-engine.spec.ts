@@ -247,4 +247,27 @@ describe(ProjectionEngine.name, () => {
     const again = await engine().process([record(started)]);
     expect(again).toMatchObject({ lateRepairs: 0, duplicates: 1 });
   });
+
+  it('dead-letters the events of a session whose fold throws, and applies the other sessions of the batch', async () => {
+    const healthy = sessionEvents('s-healthy').created().runStarted().events;
+    const [created, appended] = sessionEvents('s-broken').created().contextAppended().events;
+    await engine().process([record(created)]);
+    // A stored view the fold cannot read (written by a bug, or by hand): appending context to it throws.
+    const broken = (await storedView('s-broken'))!;
+    const unreadable = structuredClone(broken);
+    (unreadable.view.session.state as { context: unknown }).context = null;
+    const active = generations.store(await generations.active());
+    await active.writeMany([{ projection: { ...unreadable, version: 1 }, expectedVersion: 1 }]);
+
+    const report = await engine().process([record(healthy[0]), record(appended), record(healthy[1])]);
+
+    const letters = await deadLetters.all();
+    expect(letters.map((letter) => [letter.reason, letter.eventId])).toEqual([
+      [DeadLetterReason.FoldRejected, appended.event_id],
+    ]);
+    expect(letters[0].detail).toContain("the fold threw on this session's events");
+    expect(report).toMatchObject({ applied: 2, sessionsWritten: 1 });
+    expect(await storedView('s-healthy')).toEqual(foldEvents(undefined, healthy).projection);
+    expect((await storedView('s-broken'))?.version).toBe(1);
+  });
 });

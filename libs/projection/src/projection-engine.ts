@@ -59,7 +59,7 @@ export class ProjectionEngine {
     );
     const byEventId = new Map(archived.map((item) => [item.event.event_id, item]));
 
-    const { store, folds, versionConflicts, lateRepairs } = await writeToActiveGeneration(
+    const { store, folds, versionConflicts, failures, lateRepairs } = await writeToActiveGeneration(
       this.generations,
       async (store) => {
         const folded = await foldIntoStore(store, eventsBySession);
@@ -74,6 +74,14 @@ export class ProjectionEngine {
     );
     report.versionConflicts = versionConflicts;
     report.lateRepairs = lateRepairs;
+    for (const [sessionId, error] of failures) {
+      const detail = `the fold threw on this session's events of the batch: ${error.message}`;
+      for (const event of eventsBySession.get(sessionId)!) {
+        deadLetters.push(
+          deadLetter(byEventId.get(event.event_id)!.record, DeadLetterReason.FoldRejected, detail, event),
+        );
+      }
+    }
 
     const changes: ViewChange[] = [];
     for (const fold of folds.values()) {
@@ -135,7 +143,7 @@ export class ProjectionEngine {
   private decode(records: readonly LogRecord[], deadLetters: DeadLetter[]): DecodedEvent[] {
     const decoded: DecodedEvent[] = [];
     for (const record of records) {
-      const parsed = parseSessionEventJson(record.value);
+      const parsed = decodeTotally(record);
       if (!parsed.ok) {
         const detail = parsed.errors
           .map((error) => `${error.path || '(record)'}: ${error.message}`)
@@ -169,6 +177,19 @@ export class ProjectionEngine {
       );
       return false;
     });
+  }
+}
+
+/**
+ * Parsing is total by contract; should it throw all the same, the record is an invalid event like any other, never
+ * a failed batch that the partition would redeliver forever.
+ */
+function decodeTotally(record: LogRecord): ReturnType<typeof parseSessionEventJson> {
+  try {
+    return parseSessionEventJson(record.value);
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    return { ok: false, errors: [{ path: '', message: `decoding threw: ${message}` }] };
   }
 }
 

@@ -99,11 +99,19 @@ export class ViewRebuilder {
       events += session.events.length;
       batch.set(session.sessionId, session.events);
       if (batch.size >= writeBatch) {
-        await foldIntoStore(store, batch);
+        await foldCaughtUp(store, batch);
         batch = new Map();
       }
     }
-    if (batch.size > 0) await foldIntoStore(store, batch);
+    if (batch.size > 0) await foldCaughtUp(store, batch);
     return events;
+  }
+}
+
+/** The rebuild folds whole histories: a fold that throws on one is a failed rebuild, never a silently missing view. */
+async function foldCaughtUp(store: ViewStore, batch: Map<string, SessionEvent[]>): Promise<void> {
+  const { failures } = await foldIntoStore(store, batch);
+  for (const [sessionId, error] of failures) {
+    throw new Error(`folding session ${sessionId} failed during the catch-up: ${error.message}`);
   }
 }
