@@ -10,14 +10,20 @@ import {
   KafkaModule,
   KafkaTopics,
 } from '@app/kafka';
-import { ChangeFeed, DeadLetterSink, EventLog } from '@app/ports';
+import { ChangeFeed, DeadLetterSink, EventArchive, EventLog, ViewGenerations } from '@app/ports';
+import { ProjectionEngine, ProjectorMetrics } from '@app/projection';
+import { DeadLetterRedrive, RecoveryMetrics } from '@app/recovery';
+import { RuntimeModule } from '@app/runtime';
+import { NestFactory } from '@nestjs/core';
+import { Registry } from 'prom-client';
 import { changeFeedContract } from '../contracts/change-feed.contract';
 import { eventually, uniqueSessionId } from '../contracts/contract-support';
-import { deadLetterSinkContract } from '../contracts/dead-letter-sink.contract';
+import { deadLetterRedriveContract, deadLetterSinkContract } from '../contracts/dead-letter-sink.contract';
 import { eventLogContract } from '../contracts/event-log.contract';
 import { realisticHistory } from '../factories/session-events';
 import { mongoTargets } from '../support/infra';
 import { deleteTopics, readTopic, testKafkaClient, uniqueProductionConfig } from '../support/kafka';
+import { dropProjectorResources } from '../support/projector';
 
 const kafka = testKafkaClient();
 
@@ -75,6 +81,39 @@ deadLetterSinkContract('Kafka', async () => {
       ),
     unknownId: '0:999999',
     cleanup: started.stop,
+  };
+});
+
+deadLetterRedriveContract('Kafka dead letters, MongoDB archive and views', async () => {
+  const config = uniqueProductionConfig(mongoTargets()[0].uri);
+  const app = await NestFactory.createApplicationContext(
+    {
+      module: class RedriveStoresModule {},
+      imports: [ConfigModule.forRoot(config), RuntimeModule.forRoot(config)],
+    },
+    { logger: ['error'] },
+  );
+  await app.init();
+  const registry = new Registry();
+  const sink = app.get(DeadLetterSink);
+  const generations = app.get(ViewGenerations);
+  const engine = new ProjectionEngine(
+    app.get(EventArchive),
+    generations,
+    app.get(ChangeFeed),
+    sink,
+    new ProjectorMetrics(registry),
+  );
+  return {
+    sink,
+    engine,
+    registry,
+    redrive: new DeadLetterRedrive(sink, engine, new RecoveryMetrics(registry)),
+    view: async (sessionId) => generations.store(await generations.active()).get(sessionId),
+    cleanup: async () => {
+      await app.close();
+      await dropProjectorResources(config);
+    },
   };
 });
 
