@@ -7,6 +7,7 @@ import { createKafkaClient } from './kafka-client';
 import { KafkaChangeFeed } from './kafka.change-feed';
 import { KafkaDeadLetterSink } from './kafka.dead-letter-sink';
 import { KafkaEventConsumer } from './kafka.event-consumer';
+import { KafkaEventLogReader } from './kafka.event-log-reader';
 import { KafkaHealth } from './kafka.health';
 import { KafkaTopics } from './kafka.topics';
 
@@ -71,6 +72,12 @@ export class KafkaModule {
         },
         { provide: KafkaHealth, inject: [Kafka], useFactory: (kafka: Kafka) => new KafkaHealth(kafka) },
         {
+          provide: KafkaEventLogReader,
+          inject: [Kafka, AppConfig],
+          useFactory: (kafka: Kafka, config: AppConfig) =>
+            new KafkaEventLogReader(kafka, kafkaConfigOf(config).eventsTopic),
+        },
+        {
           provide: KafkaEventConsumer,
           inject: [Kafka, AppConfig],
           useFactory: (kafka: Kafka, config: AppConfig) => {
@@ -84,7 +91,15 @@ export class KafkaModule {
           },
         },
       ],
-      exports: [EventLog, ChangeFeed, DeadLetterSink, KafkaHealth, KafkaTopics, KafkaEventConsumer],
+      exports: [
+        EventLog,
+        ChangeFeed,
+        DeadLetterSink,
+        KafkaHealth,
+        KafkaTopics,
+        KafkaEventConsumer,
+        KafkaEventLogReader,
+      ],
     };
   }
 }
