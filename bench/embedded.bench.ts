@@ -1,8 +1,8 @@
 import { loadConfig } from '@app/config';
 import { SessionEvent } from '@app/domain';
 import { MAX_EVENTS_PER_BATCH } from '@app/ingest';
-import { ProjectionEngine } from '@app/projection';
-import { SqliteDatabase, SqliteEventLog, SqliteLogTailer } from '@app/sqlite';
+import { ProjectionEngine, SqliteLogTailer } from '@app/projection';
+import { SqliteDatabase, SqliteEventLog } from '@app/sqlite';
 import Database from 'better-sqlite3';
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';

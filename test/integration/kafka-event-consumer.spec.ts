@@ -1,5 +1,5 @@
 import { EventConsumerSettings, KafkaEventConsumer } from '@app/kafka';
-import { LogRecord } from '@app/projection';
+import { LogRecord } from '@app/ports';
 import { Partitioners } from 'kafkajs';
 import { eventually } from '../contracts/contract-support';
 import { uniqueName } from '../support/infra';

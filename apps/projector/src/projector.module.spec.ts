@@ -1,29 +1,15 @@
 import { loadConfig } from '@app/config';
-import { KafkaEventConsumer } from '@app/kafka';
-import { Registry } from 'prom-client';
-import { ConsumerLagMetric } from './consumer-lag.metric';
+import { KafkaProjectorModule, SqliteProjectorModule } from '@app/projection';
 import { ProjectorModule } from './projector.module';
 
 describe(ProjectorModule.name, () => {
-  it('refuses the embedded profile, naming what to set', () => {
-    expect(() => ProjectorModule.forRoot(loadConfig({}))).toThrow(/set KAFKA_BROKERS and MONGODB_URI/);
-  });
-});
-
-describe(ConsumerLagMetric.name, () => {
-  it('reports the lag of exactly the partitions the consumer owns at scrape time', async () => {
-    const lag = new Map([
-      [0, 12],
-      [2, 0],
-    ]);
-    const registry = new Registry();
-    new ConsumerLagMetric(registry, { lag: () => lag } as unknown as KafkaEventConsumer);
-    expect(await registry.getSingleMetricAsString('projector_consumer_lag')).toMatch(
-      /projector_consumer_lag\{partition="0"\} 12\nprojector_consumer_lag\{partition="2"\} 0/,
+  it("composes the profile's projector from the runtime registry, without branching on the profile", () => {
+    const embedded = ProjectorModule.forRoot(loadConfig({}));
+    const production = ProjectorModule.forRoot(
+      loadConfig({ KAFKA_BROKERS: '127.0.0.1:9092', MONGODB_URI: 'mongodb://127.0.0.1:27017/views' }),
     );
-    lag.delete(0);
-    const scraped = await registry.getSingleMetricAsString('projector_consumer_lag');
-    expect(scraped).not.toContain('partition="0"');
-    expect(scraped).toContain('projector_consumer_lag{partition="2"} 0');
+    expect(embedded.imports).toContain(SqliteProjectorModule);
+    expect(embedded.imports).not.toContain(KafkaProjectorModule);
+    expect(production.imports).toContain(KafkaProjectorModule);
   });
 });

@@ -3,9 +3,12 @@ import { AppConfig, ConfigModule } from '@app/config';
 import { HealthModule, MetricsModule } from '@app/http';
 import { IngestModule } from '@app/ingest';
 import { ReadApiModule } from '@app/read-api';
-import { SqliteModule, SqliteProjectorModule } from '@app/sqlite';
+import { RuntimeModule } from '@app/runtime';
 
-/** The whole product in one process on one SQLite file: ingest, the log tailer (projector) and the read side. */
+/**
+ * The whole product in one process: ingest, the profile's projector and the read side. With no configuration that
+ * is the embedded profile, everything on one SQLite file with the log tailer as its projector.
+ */
 @Module({})
 export class StoreModule {
   static forRoot(config: AppConfig): DynamicModule {
@@ -13,10 +16,10 @@ export class StoreModule {
       module: StoreModule,
       imports: [
         ConfigModule.forRoot(config),
-        SqliteModule.forRoot(),
+        RuntimeModule.forRoot(config),
         MetricsModule,
         HealthModule,
-        SqliteProjectorModule,
+        RuntimeModule.projector(config),
         IngestModule,
         ReadApiModule,
       ],

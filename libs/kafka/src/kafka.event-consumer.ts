@@ -1,6 +1,6 @@
 import { Logger } from '@nestjs/common';
 import { Consumer, EachBatchPayload, Kafka, KafkaMessage } from 'kafkajs';
-import type { LogRecord } from '@app/projection';
+import type { LogRecord } from '@app/ports';
 
 /** Projects one batch; resolves only once everything it covers is durable, so its offsets may be committed. */
 export type RecordBatchHandler = (records: readonly LogRecord[]) => Promise<void>;

@@ -1,6 +1,6 @@
 import { Kafka } from 'kafkajs';
 import { withKafkaAdmin } from '@app/kafka-log';
-import type { LogRecord } from '@app/projection';
+import type { LogRecord } from '@app/ports';
 import { readTopicToEnd } from './kafka-topic-reader';
 
 /** Where a read starts: the first offset still kept, or the first record written at or after an instant. */

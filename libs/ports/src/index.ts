@@ -2,6 +2,7 @@ export * from './change-feed';
 export * from './dead-letters';
 export * from './event-archive';
 export * from './event-log';
+export * from './log-record';
 export * from './view-fields';
 export * from './view-generations';
 export * from './view-stamp';

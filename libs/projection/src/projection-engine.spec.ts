@@ -5,6 +5,7 @@ import { Registry } from 'prom-client';
 import { foldEvents, SessionEvent, SessionProjection } from '@app/domain';
 import {
   DeadLetterReason,
+  LogRecord,
   PositionedViewChange,
   SessionListPage,
   SessionListQuery,
@@ -21,7 +22,6 @@ import {
   SqliteViewGenerations,
 } from '@app/sqlite';
 import { realisticHistory, sessionEvents } from '../../../test/factories/session-events';
-import { LogRecord } from './log-record';
 import { ProjectionEngine } from './projection-engine';
 import { ProjectorMetrics } from './projector-metrics';
 

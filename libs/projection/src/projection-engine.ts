@@ -7,6 +7,7 @@ import {
   DeadLetterReason,
   DeadLetterSink,
   EventArchive,
+  LogRecord,
   ViewChange,
   ViewGenerations,
   viewChangeOf,
@@ -17,7 +18,6 @@ import { writeToActiveGeneration } from './active-generation';
 import { BatchReport, emptyBatchReport } from './batch-report';
 import { foldArchivedSession } from './archived-fold';
 import { foldIntoStore, groupBySession, StoredFold, VersionConflictsExhaustedError } from './fold-into-store';
-import { LogRecord } from './log-record';
 import { ProjectorMetrics } from './projector-metrics';
 
 interface DecodedEvent {

@@ -1,4 +1,4 @@
-import type { LogRecord } from '@app/projection';
+import type { LogRecord } from '@app/ports';
 
 /** Where a read of the log starts in every partition. */
 export type LogStart = { kind: 'earliest' } | { kind: 'time'; at: Date };

@@ -1,1 +1,2 @@
 export * from './runtime.module';
+export * from './runtime-profiles';

@@ -1,29 +1,32 @@
-import { DynamicModule, Module } from '@nestjs/common';
+import { DynamicModule, Module, Type } from '@nestjs/common';
 import { AppConfig } from '@app/config';
-import { KafkaModule } from '@app/kafka';
-import { MongoModule } from '@app/mongo';
-import { SqliteModule } from '@app/sqlite';
+import { PortGroup, RUNTIME_PROFILES } from './runtime-profiles';
 
 /**
- * The one place that knows the two runtime profiles. Apps import this and inject ports; none of them branches on
- * the profile. It is global, so lib modules (projection, replay, read API) inject ports without importing it.
- * Production: events, changes and dead letters on Kafka, views and archive on MongoDB. Embedded:
- * everything in one SQLite file.
+ * The one place that knows the runtime profiles (RUNTIME_PROFILES). Apps import this and inject ports; none of them
+ * branches on the profile. It is global, so lib modules (projection, replay, read API) inject ports without
+ * importing it.
  */
 @Module({})
 export class RuntimeModule {
-  /** Every port: EventLog, EventArchive, ViewGenerations, ChangeFeed, DeadLetterSink. */
+  /** Every port of the configured profile. */
   static forRoot(config: AppConfig): DynamicModule {
-    const adapters =
-      config.profile === 'production'
-        ? [KafkaModule.forRoot(), MongoModule.forRoot()]
-        : [SqliteModule.forRoot()];
-    return { module: RuntimeModule, global: true, imports: adapters, exports: adapters };
+    return RuntimeModule.forPorts(config, 'all');
   }
 
   /** Only what reads and rebuilds need (EventArchive, ViewGenerations): tools that must not touch the broker. */
   static forStorage(config: AppConfig): DynamicModule {
-    const adapters = config.profile === 'production' ? [MongoModule.forRoot()] : [SqliteModule.forRoot()];
+    return RuntimeModule.forPorts(config, 'storage');
+  }
+
+  /** Only the ports of `group`: a tool that reads or rebuilds views never connects to the event log. */
+  static forPorts(config: AppConfig, group: PortGroup): DynamicModule {
+    const adapters = RUNTIME_PROFILES[config.profile].ports(group);
     return { module: RuntimeModule, global: true, imports: adapters, exports: adapters };
+  }
+
+  /** The module of the profile's projector (the engine and its runner); needs forRoot() and a prom-client Registry. */
+  static projector(config: AppConfig): Type {
+    return RUNTIME_PROFILES[config.profile].projector;
   }
 }

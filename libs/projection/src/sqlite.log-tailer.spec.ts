@@ -8,7 +8,6 @@ import {
   REBUILD_COMMAND,
   StoredDeadLetter,
 } from '@app/ports';
-import { ProjectionEngine, ProjectorMetrics } from '@app/projection';
 import { ViewRebuilder } from '@app/replay';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -16,13 +15,17 @@ import { join } from 'node:path';
 import { Registry } from 'prom-client';
 import { eventually } from '../../../test/contracts/contract-support';
 import { realisticHistory, sessionEvents } from '../../../test/factories/session-events';
-import { SqliteChangeFeed } from './sqlite.change-feed';
-import { SqliteDatabase } from './sqlite.database';
-import { SqliteDeadLetterSink } from './sqlite.dead-letter-sink';
-import { SqliteEventArchive } from './sqlite.event-archive';
-import { SqliteEventLog } from './sqlite.event-log';
+import {
+  SqliteChangeFeed,
+  SqliteDatabase,
+  SqliteDeadLetterSink,
+  SqliteEventArchive,
+  SqliteEventLog,
+  SqliteViewGenerations,
+} from '@app/sqlite';
+import { ProjectionEngine } from './projection-engine';
+import { ProjectorMetrics } from './projector-metrics';
 import { SqliteLogTailer } from './sqlite.log-tailer';
-import { SqliteViewGenerations } from './sqlite.view-generations';
 
 /** Fails its first `send`, as a crash between the view writes and the dead letters would. */
 class FailingOnceSink extends DeadLetterSink {

@@ -1,5 +1,5 @@
 import { Module } from '@nestjs/common';
-import { ProjectionModule } from '@app/projection';
+import { ProjectionModule } from './projection.module';
 import { SqliteLogTailer } from './sqlite.log-tailer';
 
 /**

@@ -1,4 +1,4 @@
-import type { DeadLetterSource } from '@app/ports';
+import type { DeadLetterSource } from './dead-letters';
 
 /** One raw entry of the event log, as the transport delivered it: nothing about it is trusted yet. */
 export interface LogRecord {

@@ -1,8 +1,8 @@
 import { Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
 import { AppConfig } from '@app/config';
-import { LogRecord, ProjectionEngine } from '@app/projection';
-import { SqliteDatabase } from './sqlite.database';
-import { LoggedEvent, SqliteEventLog } from './sqlite.event-log';
+import { LogRecord } from '@app/ports';
+import { LoggedEvent, SqliteDatabase, SqliteEventLog } from '@app/sqlite';
+import { ProjectionEngine } from './projection-engine';
 
 const TAILER_NAME = 'projector';
 /** Dead letters name the table they came from, as Kafka ones name their topic. */

@@ -1,6 +1,7 @@
 import { Injectable, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
 import { KafkaEventConsumer } from '@app/kafka';
-import { LogRecord, ProjectionEngine } from '@app/projection';
+import { LogRecord } from '@app/ports';
+import { ProjectionEngine } from './projection-engine';
 
 /**
  * Runs the projection engine on the events topic as a member of the projector's consumer group. The consumer
