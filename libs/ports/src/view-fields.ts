@@ -179,6 +179,17 @@ export function listConditions(
 /** The parameters the list query filters on, in table order: what the list endpoint exposes. */
 export const LIST_FILTER_PARAMS = ENTRIES.flatMap(([, spec]) => (spec.filter ? [spec.filter.param] : []));
 
+/**
+ * The list filters among a request's parameters, by the table's parameter names, so that the endpoint passes a new
+ * filterable field on without naming it. The request's own validation has typed each value.
+ */
+export function listFiltersOf(params: object): ListFilters {
+  const source = params as Record<string, unknown>;
+  return Object.fromEntries(
+    LIST_FILTER_PARAMS.filter((param) => source[param] !== undefined).map((param) => [param, source[param]]),
+  ) as ListFilters;
+}
+
 function toStored(spec: ViewFieldSpec, value: unknown): StoredFieldValue {
   if (value === null || value === undefined) {
     if (spec.nullable) return null;

@@ -1,6 +1,6 @@
 import { SessionView } from '@app/domain';
 import { RequestValidationError } from '@app/http';
-import { listPositionOf, SessionListPosition } from '@app/ports';
+import { listFiltersOf, listPositionOf, SessionListPosition } from '@app/ports';
 import { IQueryHandler, Query, QueryHandler } from '@nestjs/cqrs';
 import { ActiveViews } from '../active-views';
 import { ListSessionsParams, UNPAGED_LIST_LIMIT } from '../dto/session-params';
@@ -41,13 +41,7 @@ export class ListSessionsHandler implements IQueryHandler<ListSessionsQuery> {
       limit,
       offset: params.offset,
       order: params.order,
-      filters: {
-        is_running: params.is_running,
-        status: params.status,
-        source: params.source,
-        team_id: params.team_id,
-        updated_after: params.updated_after,
-      },
+      filters: listFiltersOf(params),
       after: cursorPosition(params),
     });
     // The store filters by owner already; checking again here means no adapter bug can show one user another's.
