@@ -102,7 +102,10 @@ describe.each(mongoTargets())('projector on Kafka (views on $name)', (target) =>
     expect((await get('/health')).json()).toEqual({ status: 'ok' });
     const ready = await get('/health/ready');
     expect(ready.statusCode).toBe(200);
-    expect(ready.json()).toEqual({ status: 'ready', checks: { 'kafka-consumer': 'ok', mongodb: 'ok' } });
+    expect(ready.json()).toEqual({
+      status: 'ready',
+      checks: { 'kafka-consumer': 'ok', 'view-generation': 'ok' },
+    });
 
     const metrics = await eventually(async () => {
       const body = (await get('/metrics')).body;
