@@ -5,6 +5,7 @@ export * from './bounded-fold';
 export * from './fold-into-store';
 export * from './projection-engine';
 export * from './projection.module';
+export * from './projector-runner';
 export * from './projector-metrics';
 export * from './kafka-projector.module';
 export * from './kafka.projector';

@@ -4,6 +4,7 @@ import { KafkaEventConsumer } from '@app/kafka';
 import { ConsumerLagMetric } from './kafka.consumer-lag.metric';
 import { KafkaProjector } from './kafka.projector';
 import { ProjectionModule } from './projection.module';
+import { ProjectorRunner } from './projector-runner';
 
 /** Ready while the consumer is a member of its group: then its partitions are being projected. */
 @Injectable()
@@ -28,6 +29,12 @@ export class KafkaConsumerReadiness implements OnModuleInit {
  */
 @Module({
   imports: [ProjectionModule],
-  providers: [KafkaProjector, KafkaConsumerReadiness, ConsumerLagMetric],
+  providers: [
+    KafkaProjector,
+    { provide: ProjectorRunner, useExisting: KafkaProjector },
+    KafkaConsumerReadiness,
+    ConsumerLagMetric,
+  ],
+  exports: [ProjectorRunner],
 })
 export class KafkaProjectorModule {}

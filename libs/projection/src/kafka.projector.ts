@@ -1,7 +1,9 @@
 import { Injectable, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
+import { AppConfig } from '@app/config';
 import { KafkaEventConsumer } from '@app/kafka';
 import { LogRecord } from '@app/ports';
 import { ProjectionEngine } from './projection-engine';
+import { ProjectorRunner } from './projector-runner';
 
 /**
  * Runs the projection engine on the events topic as a member of the projector's consumer group. The consumer
@@ -9,11 +11,23 @@ import { ProjectionEngine } from './projection-engine';
  * slice uncommitted and it is projected again, which the engine makes harmless.
  */
 @Injectable()
-export class KafkaProjector implements OnApplicationBootstrap, OnModuleDestroy {
+export class KafkaProjector extends ProjectorRunner implements OnApplicationBootstrap, OnModuleDestroy {
   constructor(
     private readonly consumer: KafkaEventConsumer,
     private readonly engine: ProjectionEngine,
-  ) {}
+    private readonly config: AppConfig,
+  ) {
+    super();
+  }
+
+  /** The client restarts the consumer after any error it can retry; anything else needs a fresh process. */
+  get failure(): Promise<Error> {
+    return this.consumer.failure;
+  }
+
+  describe(): string {
+    return `${this.config.kafka!.eventsTopic} as group ${this.config.kafka!.consumerGroup}`;
+  }
 
   async onApplicationBootstrap(): Promise<void> {
     await this.consumer.start((records) => this.project(records));

@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { ProjectionModule } from './projection.module';
+import { ProjectorRunner } from './projector-runner';
 import { SqliteLogTailer } from './sqlite.log-tailer';
 
 /**
@@ -9,7 +10,7 @@ import { SqliteLogTailer } from './sqlite.log-tailer';
  */
 @Module({
   imports: [ProjectionModule],
-  providers: [SqliteLogTailer],
-  exports: [SqliteLogTailer],
+  providers: [SqliteLogTailer, { provide: ProjectorRunner, useExisting: SqliteLogTailer }],
+  exports: [SqliteLogTailer, ProjectorRunner],
 })
 export class SqliteProjectorModule {}

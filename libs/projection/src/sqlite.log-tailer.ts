@@ -3,6 +3,7 @@ import { AppConfig } from '@app/config';
 import { LogRecord } from '@app/ports';
 import { LoggedEvent, SqliteDatabase, SqliteEventLog } from '@app/sqlite';
 import { ProjectionEngine } from './projection-engine';
+import { ProjectorRunner } from './projector-runner';
 
 const TAILER_NAME = 'projector';
 /** Dead letters name the table they came from, as Kafka ones name their topic. */
@@ -19,7 +20,7 @@ const MAX_RETRY_MS = 30_000;
  * no event is lost and none is applied twice.
  */
 @Injectable()
-export class SqliteLogTailer implements OnApplicationBootstrap, OnModuleDestroy {
+export class SqliteLogTailer extends ProjectorRunner implements OnApplicationBootstrap, OnModuleDestroy {
   private readonly logger = new Logger(SqliteLogTailer.name);
   private readonly batchSize: number;
   private running: Promise<void> | null = null;
@@ -32,9 +33,17 @@ export class SqliteLogTailer implements OnApplicationBootstrap, OnModuleDestroy 
     private readonly database: SqliteDatabase,
     private readonly log: SqliteEventLog,
     private readonly engine: ProjectionEngine,
-    config: AppConfig,
+    private readonly config: AppConfig,
   ) {
+    super();
     this.batchSize = config.projectorBatchSize;
+  }
+
+  /** The tailer retries every failure itself (the store stays up to say why); it never stops for good. */
+  readonly failure: Promise<Error> = new Promise(() => undefined);
+
+  describe(): string {
+    return `the events table of ${this.config.dataDir}`;
   }
 
   onApplicationBootstrap(): void {
