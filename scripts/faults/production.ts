@@ -8,6 +8,7 @@ import { dropProjectorResources, deadLetters, openStores } from '../../test/supp
 import { testKafkaClient, uniqueProductionConfig, uniqueProductionEnv } from '../../test/support/kafka';
 import { uniqueName } from '../../test/support/infra';
 import { SdkLoad } from './load';
+import { PrivateFerretDb } from './store';
 import { compareViews, expectedViews, Figures, lostOf, sleep, until } from './tally';
 
 /** The consumer's session timeout (libs/kafka); a member frozen longer than this loses its partitions. */
@@ -157,4 +158,24 @@ export async function poison(mongoUri: string, durationMs: number): Promise<Figu
   const figures = await finish(run, 'poison 1%', `${durationMs / 1000} s of load`);
   await cleanup(run, [run.first]);
   return figures;
+}
+
+/** The store SIGKILLed and restarted under load (a FerretDB of the suite's own, which persists what it acknowledged). */
+export async function storeKills(kills: number): Promise<Figures> {
+  const store = await PrivateFerretDb.start();
+  try {
+    const run = await begin(store.uri);
+    for (let kill = 0; kill < kills; kill += 1) {
+      await sleep(3000 + Math.random() * 2000);
+      await store.stop('SIGKILL');
+      await sleep(2000);
+      await store.restart();
+      step(`store SIGKILL ${kill + 1}/${kills}, restarted; ${run.load.acknowledged.length} acknowledged`);
+    }
+    const figures = await finish(run, 'store SIGKILL', `${kills} SIGKILLs of FerretDB, each down 2 s`);
+    await cleanup(run, [run.first]);
+    return figures;
+  } finally {
+    await store.remove();
+  }
 }

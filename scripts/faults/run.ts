@@ -1,7 +1,7 @@
 import { KAFKA_BROKERS_FOR_TESTS, MONGODB_TARGETS_FOR_TESTS } from '../../test/support/infra';
 import { localEndpoint } from '../../test/setup/local-servers';
 import { embeddedKills } from './embedded';
-import { poison, projectorFrozen, projectorKills } from './production';
+import { poison, projectorFrozen, projectorKills, storeKills } from './production';
 import { failed, Figures, printFigures } from './tally';
 
 /**
@@ -36,6 +36,7 @@ async function main(): Promise<void> {
     ['projector-kills', () => projectorKills(mongoUri, SHORT ? 3 : 20)],
     ['projector-frozen', () => projectorFrozen(mongoUri)],
     ['poison', () => poison(mongoUri, SHORT ? 10_000 : 40_000)],
+    ['store-kills', () => storeKills(SHORT ? 2 : 5)],
     ['embedded-kills', () => embeddedKills(SHORT ? 5 : 25)],
   ];
   const results: Figures[] = [];

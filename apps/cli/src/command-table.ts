@@ -1,7 +1,9 @@
 import { CliCommand } from './command';
 import { activateCommand } from './commands/activate.command';
+import { deadLetterCommand, deadLettersCommand, redriveCommand } from './commands/dead-letters.command';
 import { eventsCommand } from './commands/events.command';
 import { generationsCommand } from './commands/generations.command';
+import { reprojectCommand, verifyLogCommand } from './commands/log-recovery.command';
 import { rebuildCommand } from './commands/rebuild.command';
 import { verifyCommand } from './commands/verify.command';
 
@@ -15,4 +17,9 @@ export const COMMANDS: readonly CliCommand[] = [
   eventsCommand,
   generationsCommand,
   activateCommand,
+  deadLettersCommand,
+  deadLetterCommand,
+  redriveCommand,
+  verifyLogCommand,
+  reprojectCommand,
 ];
