@@ -1,6 +1,6 @@
 import { SessionProjection } from '@app/domain';
 import { MongoViewGenerations, MongoViewStore } from '@app/mongo';
-import { listPaging, SessionListQuery, ViewWrite } from '@app/ports';
+import { GenerationRetiredError, listPaging, SessionListQuery } from '@app/ports';
 import { Db, Document, MongoBulkWriteError, MongoServerError } from 'mongodb';
 import { listFilter, listPageFilter, listSort, ViewDocument } from '../../libs/mongo/src/view-document';
 import { DeclaredDeviations, projectionOf, uniqueSessionId } from '../contracts/contract-support';
@@ -101,6 +101,19 @@ describe.each(mongoTargets())('MongoViewStore on $name', (target) => {
       expect(projectionBytes(largest)).toBe(harness.store.maxDocumentBytes);
       await insertAll([largest]);
       expect(await harness.store.get(sessionId)).toEqual(largest);
+    });
+
+    it('refuses a write whose generation was retired while it ran, so that the writer applies it to the active one', async () => {
+      const answers = [false, true];
+      const retiredMidWrite = new MongoViewStore(db.collection<ViewDocument>(harness.generation), async () =>
+        answers.shift()!,
+      );
+      const projection = projectionOf(uniqueSessionId('fenced'));
+
+      await expect(retiredMidWrite.writeMany([{ projection, expectedVersion: null }])).rejects.toThrow(
+        GenerationRetiredError,
+      );
+      expect(answers).toEqual([]);
     });
 
     it('stores a view as a native document whose SessionView fields a MongoDB query addresses directly', async () => {

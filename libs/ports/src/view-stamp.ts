@@ -5,8 +5,8 @@ import { VIEW_FIELDS } from './view-fields';
 /**
  * What built a view generation: the fold's version and a fingerprint of the stored shape: the SessionView's schema
  * (from its one declaration) and the view field table, from which every store derives its columns, fields and
- * indexes. A generation is written only by a build with
- * the same stamp; any other needs a rebuild, which creates a generation of the new shape.
+ * indexes. A generation is written only by a build with the same stamp; any other needs a rebuild, which creates a
+ * generation of the new shape.
  */
 export interface ViewStamp {
   foldVersion: number;
@@ -21,7 +21,7 @@ export function currentViewStamp(): ViewStamp {
 const CURRENT_STAMP: ViewStamp = {
   foldVersion: FOLD_VERSION,
   shape: createHash('sha256')
-    .update(canonicalJson({ fields: VIEW_FIELDS }))
+    .update(canonicalJson({ view: sessionViewSchemas(), fields: VIEW_FIELDS }))
     .digest('hex')
     .slice(0, 16),
 };
