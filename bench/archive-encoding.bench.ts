@@ -59,12 +59,13 @@ export const archiveEncodingBenchmark: Benchmark = {
  * Rates from the process's CPU time per round (median of the rounds), not the wall clock: this is pure computation
  * in one thread, and on a shared machine the wall clock mostly measures the other processes.
  */
-async function compare(
+export async function compare(
   { record }: BenchContext,
   name: string,
   note: string,
   count: number,
   [reference, measuredWork]: ((advance: Advance) => void)[],
+  unit = 'events',
 ): Promise<void> {
   const cpu: number[][] = [[], []];
   const timed = (phase: number, work: (advance: Advance) => void) => (advance: Advance) => {
@@ -74,8 +75,8 @@ async function compare(
     cpu[phase].push((used.user + used.system) / 1e6);
   };
   const [, measured] = await measureAlternating(ROUNDS, [
-    { spec: { label: `${name}, JSON string`, total: count, unit: 'events' }, work: timed(0, reference) },
-    { spec: { label: name, total: count, unit: 'events' }, work: timed(1, measuredWork) },
+    { spec: { label: `${name}, JSON string`, total: count, unit }, work: timed(0, reference) },
+    { spec: { label: name, total: count, unit }, work: timed(1, measuredWork) },
   ]);
   const [ceilingSeconds, measuredSeconds] = cpu.map(
     (seconds) => [...seconds].sort((a, b) => a - b)[Math.floor(seconds.length / 2)],
@@ -83,14 +84,14 @@ async function compare(
   record({
     name,
     value: count / measuredSeconds,
-    unit: 'events/CPU-s',
+    unit: `${unit}/CPU-s`,
     ceiling: { name: 'the JSON-string document', value: count / ceilingSeconds },
     memory: measured.memory,
     note,
   });
 }
 
-function each<T>(items: readonly T[], advance: Advance, work: (item: T) => unknown): void {
+export function each<T>(items: readonly T[], advance: Advance, work: (item: T) => unknown): void {
   for (let index = 0; index < items.length; index += 1) {
     if (work(items[index]) === undefined) throw new Error(`item ${index} gave nothing`);
     if (index % CHUNK === 0) advance(CHUNK);

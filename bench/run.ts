@@ -6,6 +6,7 @@ import { catchUpBenchmark } from './catch-up.bench';
 import { embeddedBenchmark } from './embedded.bench';
 import { foldBenchmark } from './fold.bench';
 import { listBenchmark } from './list.bench';
+import { viewEncodingBenchmark } from './view-encoding.bench';
 import { Benchmark, BenchSizes } from './support/benchmark';
 import { formatMiB } from './support/format';
 import { BenchmarkOutcome, summaryTable } from './support/report';
@@ -14,6 +15,7 @@ import { CHILD_FLAG, runInChildProcess, runInThisProcess } from './support/runne
 const BENCHMARKS: readonly Benchmark[] = [
   foldBenchmark,
   archiveEncodingBenchmark,
+  viewEncodingBenchmark,
   embeddedBenchmark,
   catchUpBenchmark,
   listBenchmark,

@@ -5,3 +5,4 @@ export * from './mongo.event-archive';
 export * from './mongo.view-generations';
 export * from './mongo.view-store';
 export * from './archive-document';
+export * from './view-document';
