@@ -1,3 +1,5 @@
+// The domain's event classes carry decorator metadata, as in every app's main.ts.
+import 'reflect-metadata';
 import { KAFKA_BROKERS_FOR_TESTS, MONGODB_TARGETS_FOR_TESTS } from '../../test/support/infra';
 import { localEndpoint } from '../../test/setup/local-servers';
 import { embeddedKills } from './embedded';
