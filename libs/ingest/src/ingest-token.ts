@@ -1,5 +1,5 @@
 import { Logger } from '@nestjs/common';
-import { AppConfig } from '@app/config';
+import { AppConfig, OWNER_ONLY_FILE_MODE, OWNER_ONLY_FOLDER_MODE } from '@app/config';
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -39,9 +39,12 @@ export function resolveIngestToken(config: AppConfig, logger = new Logger(Ingest
   const file = join(config.dataDir, INGEST_TOKEN_FILE_NAME);
   const stored = readTokenFile(file);
   if (stored !== undefined) return new IngestToken(stored);
-  mkdirSync(config.dataDir, { recursive: true });
+  mkdirSync(config.dataDir, { recursive: true, mode: OWNER_ONLY_FOLDER_MODE });
   try {
-    writeFileSync(file, `${randomBytes(32).toString('base64url')}\n`, { mode: 0o600, flag: 'wx' });
+    writeFileSync(file, `${randomBytes(32).toString('base64url')}\n`, {
+      mode: OWNER_ONLY_FILE_MODE,
+      flag: 'wx',
+    });
     logger.log(
       `INGEST_TOKEN is not set: generated an ingest token in ${file}; ` +
         'send it as "Authorization: Bearer <token>" to POST /sessions/events',

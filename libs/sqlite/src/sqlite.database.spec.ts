@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DATABASE_FILE_NAME, SqliteDatabase } from './sqlite.database';
@@ -34,6 +34,14 @@ describe(SqliteDatabase.name, () => {
   it('creates the data folder and the file, in WAL mode', () => {
     expect(existsSync(join(dataDir, DATABASE_FILE_NAME))).toBe(true);
     expect(database.read((connection) => connection.pragma('journal_mode', { simple: true }))).toBe('wal');
+  });
+
+  it('keeps what it creates to the owner: the folder 0700, the database and its WAL 0600', async () => {
+    await insert('permissions');
+    const modeOf = (path: string) => statSync(path).mode & 0o777;
+    expect(modeOf(dataDir)).toBe(0o700);
+    expect(modeOf(join(dataDir, DATABASE_FILE_NAME))).toBe(0o600);
+    expect(modeOf(join(dataDir, `${DATABASE_FILE_NAME}-wal`))).toBe(0o600);
   });
 
   it('keeps a write queued behind an open transaction out of its rollback', async () => {

@@ -1,8 +1,9 @@
 import { Logger } from '@nestjs/common';
 import Database from 'better-sqlite3';
 import { AsyncLocalStorage } from 'node:async_hooks';
-import { mkdirSync } from 'node:fs';
+import { closeSync, mkdirSync, openSync } from 'node:fs';
 import { join } from 'node:path';
+import { OWNER_ONLY_FILE_MODE, OWNER_ONLY_FOLDER_MODE } from '@app/config';
 import { isStoreFull } from '@app/ports';
 import { MIGRATIONS } from './sqlite.migrations';
 
@@ -45,10 +46,14 @@ export class SqliteDatabase {
     private readonly reader: Connection,
   ) {}
 
-  /** Opens `<dataDir>/store.db`, creating the folder and the file, and brings the schema up to date. */
+  /**
+   * Opens `<dataDir>/store.db`, creating the folder and the file owner-only, and brings the schema up to date. SQLite
+   * gives the WAL and shared-memory files the database file's mode.
+   */
   static open(dataDir: string): SqliteDatabase {
-    mkdirSync(dataDir, { recursive: true });
+    mkdirSync(dataDir, { recursive: true, mode: OWNER_ONLY_FOLDER_MODE });
     const file = join(dataDir, DATABASE_FILE_NAME);
+    closeSync(openSync(file, 'a', OWNER_ONLY_FILE_MODE));
     const writer = new Database(file, { timeout: BUSY_TIMEOUT_MS });
     writer.pragma('journal_mode = WAL');
     // FULL syncs the WAL at every commit: an acknowledged event survives a power cut, not only a crash.
