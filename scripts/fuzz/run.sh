@@ -9,7 +9,7 @@
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 root="$(cd "$here/../.." && pwd)"
-schemathesis="$(bash "$here/install.sh" | tail -n 1)"
+schemathesis="$(bash "$here/../lib/python-venv.sh" fuzz "$here/requirements.txt" | tail -n 1)/schemathesis"
 
 work="$(mktemp -d "${TMPDIR:-/tmp}/fuzz-store.XXXXXX")"
 port="$(node -e "const s=require('node:net').createServer().listen(0,'127.0.0.1',()=>{console.log(s.address().port);s.close()})")"

@@ -4,6 +4,7 @@ import { join, resolve } from 'node:path';
 import { freePort } from './store-process';
 
 const TWIN_DIR = resolve(__dirname, '..', '..', 'scripts', 'origin-twin');
+const VENV_SCRIPT = resolve(__dirname, '..', '..', 'scripts', 'lib', 'python-venv.sh');
 /** Installing FastAPI from PyPI on a fresh machine takes about 15 s; this only stops a hung install. */
 const INSTALL_GIVE_UP_MS = 300_000;
 const START_GIVE_UP_MS = 30_000;
@@ -15,11 +16,12 @@ export interface OriginTwin {
 }
 
 export async function startOriginTwin(storeUrl: string): Promise<OriginTwin> {
-  const python = execFileSync('bash', [join(TWIN_DIR, 'install.sh')], {
+  const bin = execFileSync('bash', [VENV_SCRIPT, 'origin-twin', join(TWIN_DIR, 'requirements.txt')], {
     encoding: 'utf8',
     stdio: ['ignore', 'pipe', 'inherit'],
     timeout: INSTALL_GIVE_UP_MS,
   }).trim();
+  const python = join(bin, 'python');
   const port = await freePort();
   const child = spawn(
     python,
