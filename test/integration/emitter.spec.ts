@@ -1,5 +1,6 @@
 import { SessionEvent } from '@app/domain';
 import { SessionEmitter } from '@app/emitter';
+import { withKafkaAdmin } from '@app/kafka-log';
 import { uniqueSessionId } from '../contracts/contract-support';
 import { realisticHistory } from '../factories/session-events';
 import { kafkaBrokers, uniqueName } from '../support/infra';
@@ -12,10 +13,11 @@ describe(`${SessionEmitter.name} on the broker`, () => {
 
   beforeEach(async () => {
     topic = uniqueName('emitted');
-    const admin = kafka.admin();
-    await admin.connect();
-    await admin.createTopics({ topics: [{ topic, numPartitions: 3 }], waitForLeaders: true });
-    await admin.disconnect();
+    // Created as the adapters create topics: usable only once every partition's leader answers for it.
+    await withKafkaAdmin(kafka, `creating ${topic}`, async (admin) => {
+      await admin.call((client) => client.createTopics({ topics: [{ topic, numPartitions: 3 }] }));
+      await admin.waitForLeaders([topic]);
+    });
     emitter = new SessionEmitter({ brokers: kafkaBrokers(), topic, clientId: uniqueName('runtime') });
     await emitter.connect();
   });
