@@ -9,6 +9,7 @@ import { testKafkaClient, uniqueProductionConfig, uniqueProductionEnv } from '..
 import { uniqueName } from '../../test/support/infra';
 import { SdkLoad } from './load';
 import { PrivateFerretDb } from './store';
+import { PrivateKafka } from './broker';
 import { compareViews, expectedViews, Figures, lostOf, sleep, until } from './tally';
 
 /** The consumer's session timeout (libs/kafka); a member frozen longer than this loses its partitions. */
@@ -38,8 +39,12 @@ function step(message: string): void {
   console.log(`[faults] ${new Date().toISOString().slice(11, 19)} ${message}`);
 }
 
-async function begin(mongoUri: string, poisonRate = 0): Promise<Run & { first: ProjectorProcess }> {
-  const env = uniqueProductionEnv(mongoUri);
+async function begin(
+  mongoUri: string,
+  poisonRate = 0,
+  brokers?: string,
+): Promise<Run & { first: ProjectorProcess }> {
+  const env = uniqueProductionEnv(mongoUri, brokers ? { KAFKA_BROKERS: brokers } : {});
   const config = uniqueProductionConfig(mongoUri, env);
   // The projector creates the topics on start; the load begins once it is ready.
   const first = await startProjectorProcess(env);
@@ -177,5 +182,29 @@ export async function storeKills(kills: number): Promise<Figures> {
     return figures;
   } finally {
     await store.remove();
+  }
+}
+
+/** The broker SIGKILLed and restarted under load (a broker of the suite's own, restarted on its log). */
+export async function brokerKills(mongoUri: string, kills: number): Promise<Figures> {
+  const broker = await PrivateKafka.start();
+  try {
+    const run = await begin(mongoUri, 0, broker.brokers);
+    for (let kill = 0; kill < kills; kill += 1) {
+      await sleep(4000 + Math.random() * 2000);
+      await broker.stop('SIGKILL');
+      await sleep(3000);
+      await broker.restart();
+      step(`broker SIGKILL ${kill + 1}/${kills}, restarted; ${run.load.acknowledged.length} acknowledged`);
+    }
+    const figures = await finish(
+      run,
+      'broker SIGKILL',
+      `${kills} SIGKILLs of the broker, each down 3 s and a restart`,
+    );
+    await cleanup(run, [run.first]);
+    return figures;
+  } finally {
+    await broker.remove();
   }
 }

@@ -3,7 +3,7 @@ import 'reflect-metadata';
 import { KAFKA_BROKERS_FOR_TESTS, MONGODB_TARGETS_FOR_TESTS } from '../../test/support/infra';
 import { localEndpoint } from '../../test/setup/local-servers';
 import { embeddedKills } from './embedded';
-import { poison, projectorFrozen, projectorKills, storeKills } from './production';
+import { brokerKills, poison, projectorFrozen, projectorKills, storeKills } from './production';
 import { failed, Figures, printFigures } from './tally';
 
 /**
@@ -38,6 +38,7 @@ async function main(): Promise<void> {
     ['projector-kills', () => projectorKills(mongoUri, SHORT ? 3 : 20)],
     ['projector-frozen', () => projectorFrozen(mongoUri)],
     ['poison', () => poison(mongoUri, SHORT ? 10_000 : 40_000)],
+    ['broker-kills', () => brokerKills(mongoUri, SHORT ? 1 : 3)],
     ['store-kills', () => storeKills(SHORT ? 2 : 5)],
     ['embedded-kills', () => embeddedKills(SHORT ? 5 : 25)],
   ];
