@@ -24,11 +24,12 @@ export function consoleBundleDir(from: string = __dirname): string {
 /**
  * Serves the console's static files under CONSOLE_PATH through @fastify/static. The file names of Vite's assets
  * carry a hash of their content, so they are cached for good; index.html is revalidated on every load so a new
- * build is picked up at once. Without a built bundle the API serves as usual and the log says how to build it.
+ * build is picked up at once. Without a built bundle (a run from source) the API serves as usual and the log says, at
+ * info level since nothing the API promises is missing, how to build it.
  */
 export function serveConsole(app: NestFastifyApplication, root: string = consoleBundleDir()): void {
   if (!existsSync(join(root, 'index.html'))) {
-    new Logger('Console').warn(`no console at ${CONSOLE_PATH}: ${root} holds no build (npm run build)`);
+    new Logger('Console').log(`no console at ${CONSOLE_PATH}: ${root} holds no build (npm run build)`);
     return;
   }
   void app.register(fastifyStatic, {
