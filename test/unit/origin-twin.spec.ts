@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { DEMO_AGENT_ID, DEMO_USER_ID } from '../../apps/store/src/demo-sessions';
 import { realisticHistory } from '../factories/session-events';
 import { OriginTwin, startOriginTwin } from '../support/origin-twin';
-import { headerOf, RawAnswer, sendRaw } from '../support/raw-http';
+import { RawAnswer, sendRaw } from '../contract-origin/raw-http';
 import { StoreProcess, startStoreProcess } from '../support/store-process';
 
 // The drop-in claim judged from outside: every request below goes to the embedded store and to the origin
@@ -72,14 +72,19 @@ const CASES: Case[] = [
   },
 ];
 
+/** Sends `head` as written, closing the connection after the answer. */
+function send(baseUrl: string, head: string): Promise<RawAnswer> {
+  return sendRaw(Number(new URL(baseUrl).port), `${head}\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n`);
+}
+
 /** What a client of the origin can observe: status, media type, Allow, and the body (parsed when JSON). */
 function observed(answer: RawAnswer, method: string) {
-  const contentType = headerOf(answer, 'content-type');
+  const contentType = answer.headers['content-type'];
   const isJson = contentType?.startsWith('application/json') ?? false;
   return {
     status: answer.status,
     mediaType: method === 'HEAD' ? undefined : contentType?.split(';')[0],
-    allow: headerOf(answer, 'allow'),
+    allow: answer.headers.allow,
     body: method === 'HEAD' ? '' : isJson ? (JSON.parse(answer.body) as unknown) : answer.body,
   };
 }
@@ -107,7 +112,7 @@ describe('the list endpoint beside the origin service (FastAPI twin)', () => {
     'answers as the origin does: %s',
     async (_name, { head }) => {
       const method = head.split(' ')[0];
-      const [ours, origin] = await Promise.all([sendRaw(store.baseUrl, head), sendRaw(twin.baseUrl, head)]);
+      const [ours, origin] = await Promise.all([send(store.baseUrl, head), send(twin.baseUrl, head)]);
       expect(observed(ours, method)).toEqual(observed(origin, method));
     },
   );
@@ -116,7 +121,7 @@ describe('the list endpoint beside the origin service (FastAPI twin)', () => {
     'still differs as declared: %s',
     async (_name, { head }) => {
       const method = head.split(' ')[0];
-      const [ours, origin] = await Promise.all([sendRaw(store.baseUrl, head), sendRaw(twin.baseUrl, head)]);
+      const [ours, origin] = await Promise.all([send(store.baseUrl, head), send(twin.baseUrl, head)]);
       expect(observed(ours, method)).not.toEqual(observed(origin, method));
     },
   );

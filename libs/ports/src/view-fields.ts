@@ -29,6 +29,8 @@ export interface ViewFieldFilter {
   /** The list query's (and the HTTP endpoint's) parameter name. */
   param: string;
   match: 'equals' | 'after';
+  /** What the API document says of the parameter beyond its type. */
+  description?: string;
 }
 
 export interface ViewFieldSpec {
@@ -51,7 +53,11 @@ export const VIEW_FIELDS = {
     type: 'instant',
     from: 'view.session.updated_at',
     index: { order: 'updated' },
-    filter: { param: 'updated_after', match: 'after' },
+    filter: {
+      param: 'updated_after',
+      match: 'after',
+      description: 'Only sessions updated after this instant (RFC 3339 with a timezone; exclusive).',
+    },
   },
   is_running: {
     type: 'boolean',

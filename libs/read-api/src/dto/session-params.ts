@@ -1,4 +1,4 @@
-import { MAX_ID_LENGTH, SESSION_SOURCES, SESSION_STATUSES, SessionSource, SessionStatus } from '@app/domain';
+import { MAX_ID_LENGTH } from '@app/domain';
 import {
   Described,
   InHeader,
@@ -12,7 +12,7 @@ import {
   RequiredText,
   Satisfies,
 } from '@app/http';
-import { DEFAULT_LIST_ORDER, LIST_ORDERS, ListOrder } from '@app/ports';
+import { DEFAULT_LIST_ORDER, LIST_ORDERS, ListOrder, VIEW_FIELDS, ViewFieldSpec } from '@app/ports';
 import { decodeCursor, MAX_CURSOR_LENGTH } from '../session-list-cursor';
 import { VIEW_SHAPES, ViewShape } from '../session-view-shape';
 
@@ -44,7 +44,7 @@ export class AgentSessionsParams {
   view: ViewShape = 'full';
 }
 
-export class ListSessionsParams extends AgentSessionsParams {
+class ListPagingParams extends AgentSessionsParams {
   @Described(
     `Sessions per page. Without it, every session of the agent up to ${UNPAGED_LIST_LIMIT}, as the origin answers (a \`Link\` names the rest).`,
   )
@@ -67,23 +67,36 @@ export class ListSessionsParams extends AgentSessionsParams {
     'not a cursor this API handed out',
   )
   cursor?: string;
+}
 
-  @OptionalBoolean()
-  is_running?: boolean;
+/**
+ * The list's filters, one parameter per filter of the view field table (libs/ports/src/view-fields.ts), declared
+ * from the table so that a new filterable field needs no edit here: its rule follows from the field's type. They
+ * sit between the paging parameters and `order`, which is the order FastAPI reports their issues in.
+ */
+class ListFilterParams extends ListPagingParams {}
+for (const spec of Object.values(VIEW_FIELDS) as ViewFieldSpec[]) {
+  if (spec.filter === undefined) continue;
+  for (const decorate of [
+    filterRule(spec),
+    ...(spec.filter.description ? [Described(spec.filter.description)] : []),
+  ]) {
+    decorate(ListFilterParams.prototype, spec.filter.param);
+  }
+}
 
-  @OptionalEnum(SESSION_STATUSES)
-  status?: SessionStatus;
+function filterRule(spec: ViewFieldSpec): PropertyDecorator {
+  switch (spec.type) {
+    case 'boolean':
+      return OptionalBoolean();
+    case 'instant':
+      return OptionalZonedDateTime();
+    case 'text':
+      return spec.values ? OptionalEnum(spec.values) : OptionalText(MAX_ID_LENGTH);
+  }
+}
 
-  @OptionalEnum(SESSION_SOURCES)
-  source?: SessionSource;
-
-  @OptionalText(MAX_ID_LENGTH)
-  team_id?: string;
-
-  @Described('Only sessions updated after this instant (RFC 3339 with a timezone; exclusive).')
-  @OptionalZonedDateTime()
-  updated_after?: string;
-
+export class ListSessionsParams extends ListFilterParams {
   @Described(
     '`created` (the origin\'s order): newest `session.created_at` first. `updated`: newest `session.updated_at` first, for "recently active" lists. Ties by ascending session id.',
   )
