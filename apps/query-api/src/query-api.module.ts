@@ -1,6 +1,7 @@
 import { AppConfig, ConfigModule, InvalidEnvironmentError } from '@app/config';
 import { HealthModule, MetricsModule } from '@app/http';
 import { IngestModule } from '@app/ingest';
+import { OperationsModule } from '@app/operations';
 import { ReadApiModule } from '@app/read-api';
 import { RuntimeModule } from '@app/runtime';
 import { DynamicModule, Module } from '@nestjs/common';
@@ -28,6 +29,7 @@ export class QueryApiModule {
         HealthModule,
         MetricsModule,
         ReadApiModule,
+        OperationsModule.forRoot(config),
         ...(config.ingestToken !== null ? [IngestModule] : []),
       ],
     };

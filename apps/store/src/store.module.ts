@@ -2,6 +2,7 @@ import { DynamicModule, Module } from '@nestjs/common';
 import { AppConfig, ConfigModule } from '@app/config';
 import { HealthModule, MetricsModule } from '@app/http';
 import { IngestModule } from '@app/ingest';
+import { OperationsModule } from '@app/operations';
 import { ReadApiModule } from '@app/read-api';
 import { RuntimeModule } from '@app/runtime';
 
@@ -22,6 +23,7 @@ export class StoreModule {
         RuntimeModule.projector(config),
         IngestModule,
         ReadApiModule,
+        OperationsModule.forRoot(config),
       ],
     };
   }

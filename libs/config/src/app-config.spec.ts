@@ -114,4 +114,12 @@ describe(loadConfig.name, () => {
       /JWT_ISSUER, JWT_AUDIENCE set/,
     );
   });
+
+  it('takes an OPERATOR_TOKEN of at least 16 characters, and none by default', () => {
+    expect(loadConfig({}).operatorToken).toBeNull();
+    expect(loadConfig({ OPERATOR_TOKEN: ' operator-token-0123 ' }).operatorToken).toBe('operator-token-0123');
+    expect(() => loadConfig({ OPERATOR_TOKEN: 'short' })).toThrow(
+      /OPERATOR_TOKEN must be at least 16 characters/,
+    );
+  });
 });

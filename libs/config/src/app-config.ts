@@ -44,6 +44,8 @@ export class AppConfig {
     readonly logLevel: Environment['LOG_LEVEL'],
     readonly logFormat: Environment['LOG_FORMAT'],
     readonly httpLimits: HttpLimitsConfig,
+    /** The bearer token of the operators' routes (/operations/*); null when they are not served. */
+    readonly operatorToken: string | null = null,
   ) {}
 }
 
@@ -157,6 +159,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, scope: ConfigSc
       maxChangeStreams: parsed.MAX_CHANGE_STREAMS,
       maxChangeStreamsPerCaller: parsed.MAX_CHANGE_STREAMS_PER_CALLER,
     },
+    parsed.OPERATOR_TOKEN ?? null,
   );
 }
 

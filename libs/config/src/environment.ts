@@ -129,6 +129,13 @@ export class Environment {
   @MaxLength(512)
   INGEST_TOKEN?: string;
 
+  /** The operators' bearer token for /operations/*; without it those routes do not exist. */
+  @IsOptional()
+  @Transform(trimmedOrUndefined)
+  @MinLength(16, { message: 'must be at least 16 characters' })
+  @MaxLength(512)
+  OPERATOR_TOKEN?: string;
+
   @IsInt()
   @Min(1)
   @Max(10000)
@@ -173,5 +180,6 @@ export const ENVIRONMENT_KEYS: readonly string[] = [
     'JWT_ISSUER',
     'JWT_AUDIENCE',
     'INGEST_TOKEN',
+    'OPERATOR_TOKEN',
   ]),
 ];

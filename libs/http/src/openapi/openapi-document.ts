@@ -27,6 +27,8 @@ const HTTP_LAYER_RESPONSES = {
 export const JWT_SCHEME = 'bearer';
 /** The security scheme of POST /sessions/events (the ingest token, whatever AUTH_MODE is). */
 export const INGEST_TOKEN_SCHEME = 'ingestToken';
+/** The security scheme of the operators' routes, /operations/* (OPERATOR_TOKEN). */
+export const OPERATOR_TOKEN_SCHEME = 'operatorToken';
 
 const SCHEMA_REF = '#/components/schemas/';
 
@@ -68,6 +70,13 @@ export function finishDocument(document: OpenAPIObject, authMode: AuthConfig['mo
           type: 'http',
           scheme: 'bearer',
           description: 'The ingest token (INGEST_TOKEN, or the generated `<DATA_DIR>/ingest-token`).',
+        };
+      }
+      if (operation.security?.some((requirement) => OPERATOR_TOKEN_SCHEME in requirement)) {
+        schemes[OPERATOR_TOKEN_SCHEME] = {
+          type: 'http',
+          scheme: 'bearer',
+          description: 'The operator token (OPERATOR_TOKEN); a user identity is not one.',
         };
       }
     }
