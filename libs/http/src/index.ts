@@ -1,4 +1,5 @@
 export * from './bootstrap-http-app';
+export { definedEntityTag } from './etag';
 export * from './protection/request-timeouts';
 export * from './errors/api-error';
 export * from './errors/request-validation-error';

@@ -1,5 +1,5 @@
 import { instantKey } from '@app/domain';
-import type { SessionProjection } from '@app/domain';
+import type { SessionProjection, SessionView } from '@app/domain';
 import {
   DEFAULT_LIST_ORDER,
   ListFilters,
@@ -87,6 +87,52 @@ export interface SessionListPage {
   total: number;
 }
 
+/**
+ * One session's SessionView as JSON text, for a read side that splices the text into its body. `userId` and
+ * `deleted` are read from the stored projection itself, not from the columns the query filtered on, so the read
+ * side's own isolation check does not trust the filter it is checking.
+ */
+export interface StoredViewText {
+  sessionId: string;
+  version: number;
+  userId: string;
+  deleted: boolean;
+  viewJson: string;
+}
+
+/** A listed session's view text, with its place in the query's order for the next page's cursor. */
+export interface ListedViewText extends StoredViewText {
+  position: SessionListPosition;
+}
+
+/** A SessionListPage whose views are JSON text. */
+export interface SessionListTextPage {
+  items: ListedViewText[];
+  total: number;
+}
+
+/** A parsed projection as a view text; `view` stands for the projection's own when it is sent trimmed. */
+export function storedViewText(
+  projection: SessionProjection,
+  view: SessionView = projection.view,
+): StoredViewText {
+  return {
+    sessionId: projection.session_id,
+    version: projection.version,
+    userId: projection.view.session.user_id,
+    deleted: projection.deleted,
+    viewJson: JSON.stringify(view),
+  };
+}
+
+export function listedViewText(
+  projection: SessionProjection,
+  order: ListOrder,
+  view: SessionView = projection.view,
+): ListedViewText {
+  return { ...storedViewText(projection, view), position: listPositionOf(projection, order) };
+}
+
 /** The SessionView projections of one generation (a MongoDB collection, a SQLite table). */
 export abstract class ViewStore {
   /** A projection whose JSON is larger than this cannot be stored (MongoDB's 16 MiB BSON limit, less headroom). */
@@ -99,4 +145,23 @@ export abstract class ViewStore {
   abstract getMany(sessionIds: readonly string[]): Promise<Map<string, SessionProjection>>;
   abstract writeMany(writes: readonly ViewWrite[]): Promise<ViewWriteResult>;
   abstract list(query: SessionListQuery): Promise<SessionListPage>;
+
+  /**
+   * `get`'s view as JSON text. A store that keeps the text answers it without parsing it; this default serialises
+   * the parsed projection, so a store of native documents (MongoDB) reads exactly as `get` does.
+   */
+  async getViewText(sessionId: string, ownerId?: string): Promise<StoredViewText | null> {
+    const projection = await this.get(sessionId, ownerId);
+    return projection === null ? null : storedViewText(projection);
+  }
+
+  /**
+   * `list`'s page with each view as JSON text. A store that keeps the text answers it without parsing it; this
+   * default serialises the parsed page, so a store of native documents (MongoDB) reads exactly as `list` does.
+   */
+  async listViewTexts(query: SessionListQuery): Promise<SessionListTextPage> {
+    const order = listPaging(query).order;
+    const page = await this.list(query);
+    return { items: page.items.map((projection) => listedViewText(projection, order)), total: page.total };
+  }
 }

@@ -1,18 +1,19 @@
 import { CallHandler, ExecutionContext, Injectable, NestInterceptor } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { map, Observable } from 'rxjs';
-import type { SessionList, SessionPage } from './queries/list-sessions.query';
+import type { PrebuiltJson } from './prebuilt-json';
+import type { SessionPage } from './queries/list-sessions.query';
 
 /**
- * Sends a page's list as the body (the seed's `{sessions, total}`, untouched) and where the next page starts as an
+ * Passes a page's list body on untouched (the seed's `{sessions, total}`) and says where the next page starts as an
  * RFC 8288 `Link: <...>; rel="next"` header: the same request with `cursor` set and `offset` dropped.
  */
 @Injectable()
-export class NextPageLinkInterceptor implements NestInterceptor<SessionPage, SessionList> {
-  intercept(context: ExecutionContext, next: CallHandler<SessionPage>): Observable<SessionList> {
+export class NextPageLinkInterceptor implements NestInterceptor<SessionPage, PrebuiltJson> {
+  intercept(context: ExecutionContext, next: CallHandler<SessionPage>): Observable<PrebuiltJson> {
     const http = context.switchToHttp();
     return next.handle().pipe(
-      map(({ list, nextCursor }) => {
+      map(({ body, entityTag, nextCursor }) => {
         if (nextCursor !== null) {
           void http
             .getResponse<FastifyReply>()
@@ -21,7 +22,7 @@ export class NextPageLinkInterceptor implements NestInterceptor<SessionPage, Ses
               `<${nextPageUrl(http.getRequest<FastifyRequest>().url, nextCursor)}>; rel="next"`,
             );
         }
-        return list;
+        return { body, entityTag };
       }),
     );
   }

@@ -269,6 +269,31 @@ describe(SessionsController.name, () => {
       expect(changed.headers.etag).not.toBe(tag);
     });
 
+    it('tags the page by its views versions, not its bytes: a new version retags an equal body', async () => {
+      const agent = freshAgent();
+      const projection = projectionOf(uniqueSessionId(), { userId: ME, agentId: agent });
+      await insertViews(app, projection, projectionOf(uniqueSessionId(), { userId: ME, agentId: agent }));
+      const first = await get(`/sessions/?agent_id=${agent}`);
+      const again = await get(`/sessions/?agent_id=${agent}`);
+      expect(again.headers.etag).toBe(first.headers.etag);
+      // The same view under the next version: the body is byte for byte what it was, the page is not.
+      await updateViews(app, {
+        previous: projection,
+        next: { ...projection, version: projection.version + 1 },
+      });
+      const bumped = await get(`/sessions/?agent_id=${agent}`, {
+        'x-user-id': ME,
+        'if-none-match': first.headers.etag as string,
+      });
+      expect(bumped.statusCode).toBe(200);
+      expect(bumped.body).toBe(first.body);
+      expect(bumped.headers.etag).not.toBe(first.headers.etag);
+      // The tag names the query too: another page of the same views is another tag.
+      expect((await get(`/sessions/?agent_id=${agent}&view=summary`)).headers.etag).not.toBe(
+        bumped.headers.etag,
+      );
+    });
+
     it('reads the active generation on every request, so a switch is seen at once', async () => {
       const agent = freshAgent();
       const before = projectionOf(uniqueSessionId('before'), { userId: ME, agentId: agent });
@@ -373,6 +398,7 @@ describe(SessionsController.name, () => {
     it("answers the caller's session as its SessionView, with an ETag", async () => {
       const response = await get(`/sessions/${mine.session_id}`);
       expect(response.statusCode).toBe(200);
+      expect(response.headers['content-type']).toBe('application/json; charset=utf-8');
       expect(response.json()).toEqual(mine.view);
       const revalidated = await get(`/sessions/${mine.session_id}`, {
         'x-user-id': ME,

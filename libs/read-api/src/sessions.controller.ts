@@ -1,4 +1,3 @@
-import { SessionView } from '@app/domain';
 import {
   Authenticated,
   Caller,
@@ -30,6 +29,7 @@ import {
 import { Observable } from 'rxjs';
 import { ListSessionsParams, SessionIdParams, WatchChangesParams } from './dto/session-params';
 import { NextPageLinkInterceptor } from './next-page-link.interceptor';
+import { PrebuiltJson, SendPrebuiltJson } from './prebuilt-json';
 import {
   SESSION_EVENT_PAGE_BODY,
   SESSION_LIST_BODY,
@@ -56,7 +56,7 @@ export class SessionsController {
 
   @Get()
   @PerCallerResponse()
-  @UseInterceptors(NextPageLinkInterceptor)
+  @UseInterceptors(SendPrebuiltJson, NextPageLinkInterceptor)
   @ApiOperation({
     summary: 'List sessions for an agent',
     description:
@@ -90,13 +90,14 @@ export class SessionsController {
 
   @Get(':session_id')
   @PerCallerResponse()
+  @UseInterceptors(SendPrebuiltJson)
   @ApiOperation({ summary: 'Get one session' })
   @ApiOkResponse({ schema: SESSION_VIEW_BODY, description: 'Successful Response' })
   @ApiNotFoundResponse({
     type: ErrorDetailSchema,
     description: 'No such session for this caller (or it was deleted)',
   })
-  get(@CallerIdentity() caller: Caller, @Parameters() params: SessionIdParams): Promise<SessionView> {
+  get(@CallerIdentity() caller: Caller, @Parameters() params: SessionIdParams): Promise<PrebuiltJson> {
     return this.queryBus.execute(new GetSessionQuery(caller.userId, params.session_id));
   }
 

@@ -6,7 +6,9 @@ import {
   listPaging,
   SessionListPage,
   SessionListQuery,
+  SessionListTextPage,
   StoredFieldValue,
+  StoredViewText,
   storedFields,
   VIEW_FIELD_NAMES,
   VIEW_FIELDS,
@@ -60,17 +62,27 @@ export class SqliteViewStore extends ViewStore {
   }
 
   async get(sessionId: string, ownerId?: string): Promise<SessionProjection | null> {
-    const row = this.database.read((connection) =>
+    const row = this.findOne('projection', sessionId, ownerId) as { projection: string } | undefined;
+    return row ? (JSON.parse(row.projection) as SessionProjection) : null;
+  }
+
+  /** The view's JSON text cut out of the stored projection by SQLite, unparsed, as listViewTexts does. */
+  override async getViewText(sessionId: string, ownerId?: string): Promise<StoredViewText | null> {
+    const row = this.findOne(VIEW_TEXT_COLUMNS, sessionId, ownerId);
+    return row ? viewTextOf(row) : null;
+  }
+
+  private findOne(columns: string, sessionId: string, ownerId?: string): Record<string, unknown> | undefined {
+    return this.database.read((connection) =>
       ownerId === undefined
-        ? this.statement(connection, `SELECT projection FROM "${this.table}" WHERE session_id = ?`).get(
+        ? this.statement(connection, `SELECT ${columns} FROM "${this.table}" WHERE session_id = ?`).get(
             sessionId,
           )
         : this.statement(
             connection,
-            `SELECT projection FROM "${this.table}" WHERE session_id = ? AND user_id = ?`,
+            `SELECT ${columns} FROM "${this.table}" WHERE session_id = ? AND user_id = ?`,
           ).get(sessionId, ownerId),
-    ) as { projection: string } | undefined;
-    return row ? (JSON.parse(row.projection) as SessionProjection) : null;
+    ) as Record<string, unknown> | undefined;
   }
 
   async getMany(sessionIds: readonly string[]): Promise<Map<string, SessionProjection>> {
@@ -118,6 +130,34 @@ export class SqliteViewStore extends ViewStore {
   }
 
   async list(query: SessionListQuery): Promise<SessionListPage> {
+    const { items, total } = this.page(query, 'projection');
+    return { items: items.map((row) => JSON.parse(row.projection as string) as SessionProjection), total };
+  }
+
+  /**
+   * The page with each view's JSON text cut out of the stored projection by SQLite, which neither parses it into
+   * JavaScript objects nor serialises it again: the read side splices the texts into its body as they are.
+   */
+  override async listViewTexts(query: SessionListQuery): Promise<SessionListTextPage> {
+    const paging = listPaging(query);
+    const { items, total } = this.page(query, `${VIEW_TEXT_COLUMNS}, json_extract(projection, ?) AS at`, [
+      `$.${VIEW_FIELDS[paging.orderField].from}`,
+    ]);
+    return {
+      items: items.map((row) => ({
+        ...viewTextOf(row),
+        position: { order: paging.order, at: row.at as string, sessionId: row.session_id as string },
+      })),
+      total,
+    };
+  }
+
+  /** One list page's rows, holding `columns` (bound to `columnParameters`), and the query's total. */
+  private page(
+    query: SessionListQuery,
+    columns: string,
+    columnParameters: string[] = [],
+  ): { items: Record<string, unknown>[]; total: number } {
     const paging = listPaging(query);
     const conditions = listConditions(query, query.filters);
     const where = conditions.map(({ field, match }) => `${field} ${match === 'after' ? '>' : '='} ?`);
@@ -132,16 +172,16 @@ export class SqliteViewStore extends ViewStore {
       : parameters;
 
     return this.database.read((connection) => {
-      const rows = this.statement(
+      const items = this.statement(
         connection,
-        `SELECT projection FROM "${this.table}" WHERE ${pageWhere.join(' AND ')}
+        `SELECT ${columns} FROM "${this.table}" WHERE ${pageWhere.join(' AND ')}
          ORDER BY ${column} DESC, session_id LIMIT ? OFFSET ?`,
-      ).all(...pageParameters, query.limit, query.offset) as { projection: string }[];
+      ).all(...columnParameters, ...pageParameters, query.limit, query.offset) as Record<string, unknown>[];
       const { total } = this.statement(
         connection,
         `SELECT COUNT(*) AS total FROM "${this.table}" WHERE ${where.join(' AND ')}`,
       ).get(...parameters) as { total: number };
-      return { items: rows.map((row) => JSON.parse(row.projection) as SessionProjection), total };
+      return { items, total };
     });
   }
 
@@ -161,6 +201,24 @@ export class SqliteViewStore extends ViewStore {
 }
 
 const COLUMNS = ['session_id', 'version', ...VIEW_FIELD_NAMES, 'projection'] as const;
+
+/**
+ * What a view text is read with: the view, and its owner and tombstone from the same stored JSON rather than from
+ * the columns the query matched, so the read side's isolation check is independent of them.
+ */
+const VIEW_TEXT_COLUMNS = `session_id, version, json_extract(projection, '$.view') AS view,
+  json_extract(projection, '$.view.session.user_id') AS owner, json_extract(projection, '$.deleted') AS deleted`;
+
+function viewTextOf(row: Record<string, unknown>): StoredViewText {
+  return {
+    sessionId: row.session_id as string,
+    version: row.version as number,
+    userId: row.owner as string,
+    // SQLite's JSON true reads as 1.
+    deleted: row.deleted === 1,
+    viewJson: row.view as string,
+  };
+}
 
 function columnValues(projection: SessionProjection): (string | number | null)[] {
   const fields = storedFields(projection);

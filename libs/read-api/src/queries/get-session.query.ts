@@ -1,8 +1,10 @@
-import { SessionView } from '@app/domain';
+import { definedEntityTag } from '@app/http';
 import { IQueryHandler, Query, QueryHandler } from '@nestjs/cqrs';
 import { OwnedSessions } from '../owned-sessions';
+import { PrebuiltJson } from '../prebuilt-json';
 
-export class GetSessionQuery extends Query<SessionView> {
+/** The body is the session's SessionView: its stored JSON text as it is. */
+export class GetSessionQuery extends Query<PrebuiltJson> {
   constructor(
     readonly userId: string,
     readonly sessionId: string,
@@ -15,7 +17,12 @@ export class GetSessionQuery extends Query<SessionView> {
 export class GetSessionHandler implements IQueryHandler<GetSessionQuery> {
   constructor(private readonly sessions: OwnedSessions) {}
 
-  async execute({ userId, sessionId }: GetSessionQuery): Promise<SessionView> {
-    return (await this.sessions.projection(userId, sessionId, { includeDeleted: false })).view;
+  async execute({ userId, sessionId }: GetSessionQuery): Promise<PrebuiltJson> {
+    const { view, generation } = await this.sessions.viewText(userId, sessionId);
+    // A view is a function of its generation, session and version, so these name the body without reading it.
+    return {
+      body: view.viewJson,
+      entityTag: definedEntityTag([userId, sessionId, generation, view.version]),
+    };
   }
 }

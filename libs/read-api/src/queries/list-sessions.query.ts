@@ -1,20 +1,22 @@
-import { SessionView } from '@app/domain';
-import { RequestValidationError } from '@app/http';
-import { listFiltersOf, listPositionOf, SessionListPosition } from '@app/ports';
+import { definedEntityTag, RequestValidationError } from '@app/http';
+import {
+  listedViewText,
+  listFiltersOf,
+  listPaging,
+  SessionListPosition,
+  SessionListQuery,
+  SessionListTextPage,
+  ViewStore,
+} from '@app/ports';
 import { IQueryHandler, Query, QueryHandler } from '@nestjs/cqrs';
 import { ActiveViews } from '../active-views';
+import { PrebuiltJson } from '../prebuilt-json';
 import { ListSessionsParams, UNPAGED_LIST_LIMIT } from '../dto/session-params';
 import { decodeCursor, encodeCursor } from '../session-list-cursor';
-import { shapeView } from '../session-view-shape';
+import { shapeView, ViewShape } from '../session-view-shape';
 
-/** The seed's list body. */
-export interface SessionList {
-  sessions: SessionView[];
-  total: number;
-}
-
-export interface SessionPage {
-  list: SessionList;
+/** `body`: the seed's list body, `{sessions, total}`, with the stored view texts spliced in as they are. */
+export interface SessionPage extends PrebuiltJson {
   /** Where the next page starts; null when this page was not full, so no session can follow it. */
   nextCursor: string | null;
 }
@@ -33,9 +35,9 @@ export class ListSessionsHandler implements IQueryHandler<ListSessionsQuery> {
   constructor(private readonly views: ActiveViews) {}
 
   async execute({ userId, params }: ListSessionsQuery): Promise<SessionPage> {
-    const store = await this.views.store();
+    const { generation, store } = await this.views.current();
     const limit = params.limit ?? UNPAGED_LIST_LIMIT;
-    const page = await store.list({
+    const query: SessionListQuery = {
       userId,
       agentId: params.agent_id,
       limit,
@@ -43,18 +45,42 @@ export class ListSessionsHandler implements IQueryHandler<ListSessionsQuery> {
       order: params.order,
       filters: listFiltersOf(params),
       after: cursorPosition(params),
-    });
+    };
+    const page = await pageOf(store, query, params.view);
     // The store filters by owner already; checking again here means no adapter bug can show one user another's.
-    const visible = page.items.filter((item) => !item.deleted && item.view.session.user_id === userId);
+    const visible = page.items.filter((item) => !item.deleted && item.userId === userId);
     const last = page.items[page.items.length - 1];
     return {
-      list: { sessions: visible.map((item) => shapeView(item.view, params.view)), total: page.total },
-      nextCursor:
-        last !== undefined && page.items.length === limit
-          ? encodeCursor(listPositionOf(last, params.order))
-          : null,
+      body: `{"sessions":[${visible.map((item) => item.viewJson).join(',')}],"total":${page.total}}`,
+      // A view is a function of its generation, session and version (the fold applies nothing at or below the
+      // version), so these name the body without reading it.
+      entityTag: definedEntityTag([
+        userId,
+        params,
+        generation,
+        page.total,
+        visible.map((item) => [item.sessionId, item.version]),
+      ]),
+      nextCursor: last !== undefined && page.items.length === limit ? encodeCursor(last.position) : null,
     };
   }
+}
+
+/** Full views as the store keeps their text; summaries parsed and trimmed. */
+async function pageOf(
+  store: ViewStore,
+  query: SessionListQuery,
+  shape: ViewShape,
+): Promise<SessionListTextPage> {
+  if (shape === 'full') return store.listViewTexts(query);
+  const order = listPaging(query).order;
+  const page = await store.list(query);
+  return {
+    items: page.items.map((projection) =>
+      listedViewText(projection, order, shapeView(projection.view, shape)),
+    ),
+    total: page.total,
+  };
 }
 
 /** A cursor names a place in the order it was handed out for; in another order it names none. */
