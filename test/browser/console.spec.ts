@@ -10,6 +10,8 @@ import { DemoStore, laterEvent, startDemoStore } from './support/demo-store';
 
 const CHECKOUT = 'demo-session-checkout';
 const GAPPY = 'console-test-gappy';
+const POISON = 'console-test-poison';
+const OPERATOR_TOKEN = 'console-operator-token-0123456789';
 
 describe('audit console', () => {
   let store: DemoStore;
@@ -18,7 +20,10 @@ describe('audit console', () => {
   let trouble: PageTrouble;
 
   beforeAll(async () => {
-    [store, browser] = await Promise.all([startDemoStore({ 'x-user-id': DEMO_USER_ID }), launchChromium()]);
+    [store, browser] = await Promise.all([
+      startDemoStore({ 'x-user-id': DEMO_USER_ID }, { OPERATOR_TOKEN }),
+      launchChromium(),
+    ]);
     ({ page, trouble } = await consolePage(browser));
   });
 
@@ -226,7 +231,42 @@ describe('audit console', () => {
     const metrics = await page.getByTestId('metrics').textContent();
     expect(metrics).toContain('projector_events_applied_total');
     expect(metrics).toContain('projector_seq_gaps_total');
+  });
+
+  it('with the operator token, lists a dead letter with its reason and re-drives it once its cause is fixed', async () => {
+    // A run that starts before its session was created: the projector's fold rejects it.
+    const started = laterEvent(POISON, 2, 'session.run_started', { reply_id: `${POISON}-reply-1` });
+    await store.ingest([started]);
+    // The user's identity is not the operator's credential: the page asks for the token.
+    await page.getByLabel('Operator token').fill(OPERATOR_TOKEN);
+    await page.getByRole('button', { name: 'Use the token' }).click();
+    const letter = page.locator('[data-testid=dead-letter]', { hasText: POISON });
+    // Listed once the projector has given up on it: reload until then.
+    for (;;) {
+      await page.getByTestId('dead-letter-count').waitFor();
+      if ((await letter.count()) > 0) break;
+      await page.reload();
+    }
+    expect(await letter.getByTestId('reason').textContent()).toBe('fold_rejected');
+    expect(await page.locator('[data-testid=generations] tbody tr').first().textContent()).toMatch(
+      /active.*fold v\d+, shape \w+current/,
+    );
     await screenshot(page, 'operations');
+
+    await store.ingest([
+      laterEvent(POISON, 1, 'session.created', {
+        user_id: DEMO_USER_ID,
+        agent_id: DEMO_AGENT_ID,
+        config: sessionConfig({ name: 'Session created late' }),
+        source: 'user',
+        source_schedule_id: null,
+        team_id: null,
+      }),
+    ]);
+    await letter.getByRole('button', { name: 'Re-drive' }).click();
+    await page.getByTestId('redrive-outcome').filter({ hasText: 'projected' }).waitFor();
+    // Projected, it leaves the listing.
+    await letter.waitFor({ state: 'detached' });
   });
 
   async function untilTrouble(): Promise<void> {

@@ -1,4 +1,4 @@
-import { nextCursor, readableDetail } from './api';
+import { ApiError, nextCursor, OperatorClient, readableDetail } from './api';
 
 describe(nextCursor.name, () => {
   it('reads the cursor of the rel="next" link', () => {
@@ -20,5 +20,36 @@ describe(readableDetail.name, () => {
         { type: 'enum', loc: ['query', 'status'], msg: 'Input should be running or idle' },
       ]),
     ).toBe('query.agent_id: Field required; query.status: Input should be running or idle');
+  });
+});
+
+describe(OperatorClient.name, () => {
+  const calls: { url: string; init: RequestInit }[] = [];
+  const answering =
+    (status: number, body: unknown): typeof fetch =>
+    async (url, init) => {
+      calls.push({ url: String(url), init: init! });
+      return new Response(JSON.stringify(body), { status });
+    };
+  beforeEach(() => (calls.length = 0));
+
+  it('sends the operator token, and only it, and re-drives with a POST', async () => {
+    const result = { id: '7', outcome: 'projected', reasons: [] };
+    const client = new OperatorClient('operator-token-0123456789', answering(200, result));
+    expect(await client.redrive('7')).toEqual(result);
+    expect(calls).toEqual([
+      {
+        url: '/operations/dead-letters/7/redrive',
+        init: expect.objectContaining({
+          method: 'POST',
+          headers: { authorization: 'Bearer operator-token-0123456789' },
+        }),
+      },
+    ]);
+  });
+
+  it("throws the API's refusal with its detail", async () => {
+    const client = new OperatorClient('wrong', answering(401, { detail: 'Invalid operator token' }));
+    await expect(client.deadLetters()).rejects.toEqual(new ApiError(401, 'Invalid operator token'));
   });
 });

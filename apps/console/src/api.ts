@@ -116,6 +116,74 @@ export class ApiClient {
   }
 }
 
+/** A dead letter as GET /operations/dead-letters answers it. */
+export interface DeadLetter {
+  id: string;
+  reason: string;
+  detail: string;
+  failed_at: string;
+  redriven_at: string | null;
+  session_id: string | null;
+  event_id: string | null;
+  payload?: string;
+  payload_base64?: string;
+}
+
+export interface RedriveResult {
+  id: string;
+  outcome: 'projected' | 'dead_lettered_again';
+  reasons: string[];
+}
+
+export interface ViewStampBody {
+  fold_version: number;
+  shape: string;
+}
+
+export interface Generations {
+  active: string;
+  current_stamp: ViewStampBody | null;
+  generations: { name: string; active: boolean; stamp: ViewStampBody | null; current: boolean }[];
+}
+
+/** The operators' routes (/operations/*), with the operator token: a user's identity is not sent to them. */
+export class OperatorClient {
+  constructor(
+    private readonly token: string,
+    private readonly fetcher: typeof fetch = (input, init) => fetch(input, init),
+  ) {}
+
+  async deadLetters(signal?: AbortSignal): Promise<DeadLetter[]> {
+    const body = (await this.call('GET', '/operations/dead-letters', signal)) as {
+      dead_letters: DeadLetter[];
+    };
+    return body.dead_letters;
+  }
+
+  async redrive(id: string, signal?: AbortSignal): Promise<RedriveResult> {
+    return (await this.call(
+      'POST',
+      `/operations/dead-letters/${encodeURIComponent(id)}/redrive`,
+      signal,
+    )) as RedriveResult;
+  }
+
+  async generations(signal?: AbortSignal): Promise<Generations> {
+    return (await this.call('GET', '/operations/generations', signal)) as Generations;
+  }
+
+  private async call(method: string, path: string, signal?: AbortSignal): Promise<unknown> {
+    const response = await this.fetcher(path, {
+      method,
+      headers: { authorization: `Bearer ${this.token}` },
+      signal,
+      cache: 'no-store',
+    });
+    if (!response.ok) throw await apiError(response);
+    return response.json();
+  }
+}
+
 /** Readiness and metrics name no caller. */
 export async function fetchOperations(
   signal?: AbortSignal,

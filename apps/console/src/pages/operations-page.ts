@@ -1,26 +1,28 @@
-// Operations: readiness and the projector's series, from /health/ready and /metrics. Dead letters, their re-drive
-// and view generations have no HTTP endpoint, so they are not here: the CLI has generations.
+// Operations: readiness and the projector's series, from /health/ready and /metrics; below them, with the operator
+// token, dead letters, their re-drive and the view generations (operator-section.ts).
 
 import { fetchOperations } from '../api';
 import { h, replace } from '../dom';
 import { operatorSamples, parseMetrics } from '../metrics';
+import { renderOperatorSection } from './operator-section';
 import { problem } from './problem';
 
 export function renderOperations(container: HTMLElement): () => void {
   const controller = new AbortController();
   const body = h('section', {}, h('p', { class: 'hint' }, 'Loading…'));
+  const operator = h('section', { 'data-testid': 'operator' });
   container.append(
     h('h1', {}, 'Operations'),
     h(
       'p',
       { class: 'hint' },
-      'Readiness and the projector, as /health/ready and /metrics report them. Dead letters (their reasons and ',
-      're-drive) and view generations have no HTTP endpoint, so they are not shown here; ',
-      h('code', {}, 'npm run cli -- generations'),
-      ' lists the generations.',
+      'Readiness and the projector, as /health/ready and /metrics report them; dead letters and view ',
+      'generations from /operations/*, with the operator token.',
     ),
     body,
+    operator,
   );
+  renderOperatorSection(operator, controller.signal);
   const load = async (): Promise<void> => {
     try {
       const { ready, metrics } = await fetchOperations(controller.signal);
