@@ -18,8 +18,11 @@ export class StoreFullError extends Error {
 export const SQLITE_FULL = 'SQLITE_FULL';
 
 export function isStoreFull(error: unknown): error is Error {
+  // By its code, not `instanceof Error`: better-sqlite3 builds its errors with the class it was handed when the
+  // native addon first loaded, which belongs to another realm once a second context (a Jest test file, a vm) loads
+  // the driver again.
   return (
     error instanceof StoreFullError ||
-    (error instanceof Error && (error as Error & { code?: unknown }).code === SQLITE_FULL)
+    (typeof error === 'object' && error !== null && (error as { code?: unknown }).code === SQLITE_FULL)
   );
 }
