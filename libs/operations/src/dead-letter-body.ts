@@ -1,4 +1,4 @@
-import { StoredDeadLetter } from '@app/ports';
+import { payloadText, StoredDeadLetter } from '@app/ports';
 
 /** A dead letter as the operators' API answers it: snake_case, the payload as text when it is UTF-8, else base64. */
 export interface DeadLetterBody {
@@ -16,8 +16,7 @@ export interface DeadLetterBody {
 }
 
 export function deadLetterBody(letter: StoredDeadLetter): DeadLetterBody {
-  const text = letter.payload.toString('utf8');
-  const isText = Buffer.from(text, 'utf8').equals(letter.payload);
+  const text = payloadText(letter.payload);
   return {
     id: letter.id,
     reason: letter.reason,
@@ -32,6 +31,6 @@ export function deadLetterBody(letter: StoredDeadLetter): DeadLetterBody {
       partition: letter.source.partition ?? null,
       offset: letter.source.offset ?? null,
     },
-    ...(isText ? { payload: text } : { payload_base64: letter.payload.toString('base64') }),
+    ...(text !== undefined ? { payload: text } : { payload_base64: letter.payload.toString('base64') }),
   };
 }

@@ -71,6 +71,15 @@ export function selectDeadLetters(
 }
 
 /** A Kafka dead-letter topic (reason in headers) in production, a SQLite table when embedded. */
+/**
+ * A dead letter's payload as text when its bytes are well-formed UTF-8 (a JSON event, however invalid), or undefined
+ * when they are not (a record that was never text): readers then show it in base64.
+ */
+export function payloadText(payload: Buffer): string | undefined {
+  const text = payload.toString('utf8');
+  return Buffer.from(text, 'utf8').equals(payload) ? text : undefined;
+}
+
 export abstract class DeadLetterSink {
   /** Resolves once every letter is durable: the offsets they cover may then be committed. */
   abstract send(letters: readonly DeadLetter[]): Promise<void>;

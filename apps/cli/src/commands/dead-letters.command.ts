@@ -1,4 +1,4 @@
-import { DeadLetterReason, DeadLetterSink, StoredDeadLetter } from '@app/ports';
+import { DeadLetterReason, DeadLetterSink, payloadText, StoredDeadLetter } from '@app/ports';
 import { CliCommand, integerOption, UsageError } from '../command';
 import { deadLetterRedrive } from './recovery-parts';
 
@@ -7,9 +7,11 @@ const REASONS = Object.values(DeadLetterReason) as string[];
 /** One letter as JSON: the payload as text when it is UTF-8, else base64. */
 function printable(letter: StoredDeadLetter): Record<string, unknown> {
   const { payload, ...rest } = letter;
-  const text = payload.toString('utf8');
-  const isText = Buffer.from(text, 'utf8').equals(payload);
-  return { ...rest, ...(isText ? { payload: text } : { payloadBase64: payload.toString('base64') }) };
+  const text = payloadText(payload);
+  return {
+    ...rest,
+    ...(text !== undefined ? { payload: text } : { payloadBase64: payload.toString('base64') }),
+  };
 }
 
 function line(letter: StoredDeadLetter): string {
