@@ -107,11 +107,13 @@ describe('docker-compose.yml', () => {
     expect(durationMs(grace!)).toBeGreaterThan(PROJECTOR_SHUTDOWN_GRACE_MS);
   });
 
-  it('takes the ingest token from the .env file that .env.example explains, and never ships it', () => {
+  it('takes the ingest and operator tokens from the .env file that .env.example explains, and never ships them', () => {
     expect(environmentOf('query-api').INGEST_TOKEN).toMatch(
       /^\$\{INGEST_TOKEN:\?[^}]*\.env\.example[^}]*\}$/,
     );
     expect(read('.env.example')).toMatch(/^INGEST_TOKEN=$/m);
+    expect(environmentOf('query-api').OPERATOR_TOKEN).toBe('${OPERATOR_TOKEN:-}');
+    expect(read('.env.example')).toMatch(/^OPERATOR_TOKEN=$/m);
     expect(read('.gitignore').split('\n')).toContain('.env');
     expect(read('.dockerignore').split('\n')).toContain('.env');
   });
