@@ -99,10 +99,14 @@ async function compareOnTarget(
   const projector: Measured[] = [];
   const minimal: Measured[] = [];
   const perMessage: Array<{ rate: number; memory: Measured['memory'] }> = [];
+  const referenceMongo = {
+    uri: target.uri,
+    writeConcern: productionConfig(target, eventsTopic).mongo!.writeConcern,
+  };
   for (let round = 1; round <= ROUNDS; round += 1) {
     const label = (what: string) => `${what} on ${target.name} (round ${round}/${ROUNDS})`;
     minimal.push(
-      await withReferenceResources(kafka, target.uri, 'minimal', (resources) =>
+      await withReferenceResources(kafka, referenceMongo, 'minimal', (resources) =>
         measure(phase(label('minimal pipeline'), total), (advance) =>
           runMinimalPipeline({ kafka, eventsTopic, ends, advance }, resources),
         ),
@@ -118,7 +122,7 @@ async function compareOnTarget(
       ),
     );
     perMessage.push(
-      await withReferenceResources(kafka, target.uri, 'per-message', async (resources) => {
+      await withReferenceResources(kafka, referenceMongo, 'per-message', async (resources) => {
         let handled = 0;
         const timed = await measure(phase(label('per-message handler'), total), async (advance) => {
           handled = await runPerMessageHandler(

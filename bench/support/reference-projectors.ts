@@ -1,6 +1,13 @@
 import { applyEvent, SessionEvent, SessionProjection } from '@app/domain';
 import { Consumer, Kafka, Producer } from 'kafkajs';
-import { AnyBulkWriteOperation, Collection, Db, MongoBulkWriteError, MongoClient } from 'mongodb';
+import {
+  AnyBulkWriteOperation,
+  Collection,
+  Db,
+  MongoBulkWriteError,
+  MongoClient,
+  WriteConcernSettings,
+} from 'mongodb';
 import { uniqueName } from '../../test/support/infra';
 import { deleteTopicsAndGroups, untilCommitted } from './kafka-log';
 import { Advance } from './measure';
@@ -144,11 +151,12 @@ async function archiveAll(
 /** Runs `work` with a fresh database, changes topic and consumer group of its own, and drops them afterwards. */
 export async function withReferenceResources<T>(
   kafka: Kafka,
-  mongoUri: string,
+  mongo: { uri: string; writeConcern: WriteConcernSettings },
   kind: string,
   work: (resources: ReferenceResources) => Promise<T>,
 ): Promise<T> {
-  const client = new MongoClient(mongoUri);
+  // The projector's write concern: what makes its acknowledgements durable is necessary work, not overhead.
+  const client = new MongoClient(mongo.uri, { writeConcern: mongo.writeConcern });
   const db = client.db(uniqueName(`bench_${kind.replace('-', '_')}`));
   const producer = kafka.producer();
   const groupId = uniqueName(`bench-${kind}`);
