@@ -36,8 +36,12 @@ if [ ! -f "$STAMP" ]; then
   BUILD=$CACHE/build/better-sqlite3
   rm -rf "$BUILD" && mkdir -p "$BUILD"
   cp -r node_modules/better-sqlite3/{binding.gyp,src,deps,package.json} "$BUILD/"
-  # --nodedir: the wheel's own headers, so node-gyp downloads nothing.
-  if ! (cd "$BUILD" && "$NODE" "$NODE_DIR/lib/node_modules/npm/node_modules/node-gyp/bin/node-gyp.js" rebuild \
+  # --nodedir: the wheel's own headers, so node-gyp downloads nothing. Run under `npm test`, the environment carries
+  # npm's own configuration (npm_config_nodedir=/usr on Debian, the machine's Node.js 20 headers), which node-gyp
+  # prefers to its command line: the addon was then built for ABI 115 and refused by Node.js 22. Without npm's
+  # settings the build sees only this command line.
+  if ! (cd "$BUILD" && env $(env | grep -o '^npm_config_[^=]*' | sed 's/^/-u /') \
+    "$NODE" "$NODE_DIR/lib/node_modules/npm/node_modules/node-gyp/bin/node-gyp.js" rebuild \
     --release --nodedir="$NODE_DIR" -j "$(nproc)") >"$CACHE/build.log" 2>&1; then
     tail -30 "$CACHE/build.log" >&2
     log "the better-sqlite3 build failed (it needs python3, make and g++)"
@@ -46,6 +50,12 @@ if [ ! -f "$STAMP" ]; then
   mkdir -p "$ADDONS"
   cp "$BUILD/build/Release/better_sqlite3.node" "$ADDONS/"
   rm -rf "$BUILD"
+  # Loaded once here, so a build for the wrong ABI fails the install instead of every test that opens a database.
+  if ! "$NODE" -e "process.dlopen({ exports: {} }, require('path').resolve('$ADDONS/better_sqlite3.node'))" 2>&1 >&2; then
+    rm -f "$ADDONS/better_sqlite3.node"
+    log "the better-sqlite3 built for Node.js $("$NODE" --version) does not load in it"
+    exit 1
+  fi
   touch "$STAMP"
 fi
 echo "$NODE"
