@@ -2,7 +2,7 @@ import { loadConfig } from '@app/config';
 import { SessionEvent } from '@app/domain';
 import { MAX_EVENTS_PER_BATCH } from '@app/ingest';
 import { ProjectionEngine, SqliteLogTailer } from '@app/projection';
-import { SqliteDatabase, SqliteEventLog } from '@app/sqlite';
+import { SqliteAppliedPositions, SqliteDatabase, SqliteEventLog } from '@app/sqlite';
 import Database from 'better-sqlite3';
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -107,7 +107,13 @@ async function appendThenCatchUp(
         advance(batch.length);
       }
     });
-    const tailer = new SqliteLogTailer(app.get(SqliteDatabase), log, app.get(ProjectionEngine), config);
+    const tailer = new SqliteLogTailer(
+      app.get(SqliteDatabase),
+      log,
+      app.get(ProjectionEngine),
+      app.get(SqliteAppliedPositions),
+      config,
+    );
     const catchUp = await measure(phase(label('log tailer catching up'), total), async (advance) => {
       for (;;) {
         const projected = await tailer.projectNextBatch();

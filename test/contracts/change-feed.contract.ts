@@ -101,7 +101,9 @@ export function changeFeedContract(name: string, makeFeed: () => Promise<ChangeF
 
     it('delivers every change to every subscriber', async () => {
       const [one, two] = [await listen(), await listen()];
-      const changes = [projectionOf(uniqueSessionId()), projectionOf(uniqueSessionId())].map(viewChangeOf);
+      const changes = [projectionOf(uniqueSessionId()), projectionOf(uniqueSessionId())].map((projection) =>
+        viewChangeOf(projection),
+      );
       await feed.publish(changes);
       await receivedCount(one, 2);
       await receivedCount(two, 2);
@@ -162,14 +164,16 @@ export function changeFeedContract(name: string, makeFeed: () => Promise<ChangeF
       const otherAgent = projectionOf(uniqueSessionId('other-agent'), { userId: scope.userId });
       const otherUser = projectionOf(uniqueSessionId('other-user'), { agentId: scope.agentId });
       const start = await listen();
-      await feed.publish([mine, otherAgent, otherUser].map(viewChangeOf));
+      await feed.publish([mine, otherAgent, otherUser].map((projection) => viewChangeOf(projection)));
       await receivedCount(start, 3);
       const before = start.received[0].position;
 
       const scoped = await listen({ after: before, scope });
       const mineLater = renamed(mine, 'later');
       await feed.publish(
-        [mineLater, renamed(otherAgent, 'later'), renamed(otherUser, 'later')].map(viewChangeOf),
+        [mineLater, renamed(otherAgent, 'later'), renamed(otherUser, 'later')].map((projection) =>
+          viewChangeOf(projection),
+        ),
       );
       await receivedCount(start, 6);
       await eventually(() => expect(versionsOf(scoped, mine.session_id)).toContain(mineLater.version));

@@ -27,9 +27,14 @@ describe(`${SessionEmitter.name} on the broker`, () => {
     await deleteTopics(kafka, [topic]);
   });
 
+  const positions = new Map<string, string>();
   const emitAll = async (sessionId: string, events: SessionEvent[]) => {
     const emitted: SessionEvent[] = [];
-    for (const event of events) emitted.push(await emitter.emit(sessionId, event.type, event.data));
+    for (const { type, data } of events) {
+      const { event, position } = await emitter.emit(sessionId, type, data);
+      emitted.push(event);
+      positions.set(event.event_id, position);
+    }
     return emitted;
   };
 
@@ -52,6 +57,10 @@ describe(`${SessionEmitter.name} on the broker`, () => {
         emitted.map(({ type }) => type),
       );
       expect(emitted.map(({ seq }) => seq)).toEqual(emitted.map((_event, index) => index + 1));
+      // Each acknowledgement names the record's partition and the offset just past it.
+      expect(emitted.map(({ event_id }) => positions.get(event_id))).toEqual(
+        ofSession.map(({ partition, message }) => `${partition}:${BigInt(message.offset) + 1n}`),
+      );
     }
   });
 

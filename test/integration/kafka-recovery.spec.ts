@@ -40,7 +40,7 @@ async function emitSessions(config: AppConfig): Promise<SessionEvent[]> {
         const sessionId = emitter.openSession(uniqueSessionId(`r${index}`));
         const emitted: SessionEvent[] = [];
         for (const event of realisticHistory(sessionId, `user-${index % 2}`)) {
-          emitted.push(await emitter.emit(sessionId, event.type, event.data));
+          emitted.push((await emitter.emit(sessionId, event.type, event.data)).event);
         }
         return emitted;
       }),

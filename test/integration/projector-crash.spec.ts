@@ -49,7 +49,7 @@ async function emitSessions(brokers: string[], topic: string): Promise<SessionEv
         const sessionId = emitter.openSession(uniqueSessionId(`s${index}`));
         const emitted: SessionEvent[] = [];
         for (const event of realisticHistory(sessionId, `user-${index % 4}`)) {
-          emitted.push(await emitter.emit(sessionId, event.type, event.data));
+          emitted.push((await emitter.emit(sessionId, event.type, event.data)).event);
         }
         return emitted;
       }),

@@ -67,7 +67,7 @@ describe.each(mongoTargets())('two projectors in one consumer group (views on $n
       histories.map(async (history) => {
         const emitted: SessionEvent[] = [];
         for (const event of history.slice(from, to)) {
-          emitted.push(await emitter.emit(event.session_id, event.type, event.data));
+          emitted.push((await emitter.emit(event.session_id, event.type, event.data)).event);
         }
         return emitted;
       }),

@@ -34,9 +34,9 @@ async function emitSessions(config: AppConfig, count: number): Promise<SessionEv
         const sessionId = emitter.openSession(uniqueSessionId(`s${index}`));
         const emitted: SessionEvent[] = [];
         for (const event of realisticHistory(sessionId, `user-${index % 2}`)) {
-          emitted.push(await emitter.emit(sessionId, event.type, event.data));
+          emitted.push((await emitter.emit(sessionId, event.type, event.data)).event);
         }
-        if (index === 0) emitted.push(await emitter.emit(sessionId, 'session.deleted', {}));
+        if (index === 0) emitted.push((await emitter.emit(sessionId, 'session.deleted', {})).event);
         return emitted;
       }),
     );

@@ -19,10 +19,12 @@ const [created] = realisticHistory('bare');
 const RUNTIME = `
 const { SessionEmitter, InvalidEventError } = require(${JSON.stringify(manifest.name)});
 const appended = [];
-const emitter = new SessionEmitter({ log: { append: async (events) => { appended.push(...events); } } });
+const emitter = new SessionEmitter({
+  log: { append: async (events) => { appended.push(...events); return new Map([[0, appended.length]]); } },
+});
 (async () => {
   const sessionId = emitter.openSession();
-  await emitter.emit(sessionId, ${JSON.stringify(created.type)}, ${JSON.stringify(created.data)});
+  const { position } = await emitter.emit(sessionId, ${JSON.stringify(created.type)}, ${JSON.stringify(created.data)});
   let refused = false;
   try { await emitter.emit(sessionId, 'session.created', { user_id: 42 }); } catch (error) { refused = error instanceof InvalidEventError; }
   const packages = new Set(Object.keys(require.cache).flatMap((file) => {
@@ -32,7 +34,7 @@ const emitter = new SessionEmitter({ log: { append: async (events) => { appended
     return [parts[0].startsWith('@') ? parts[0] + '/' + parts[1] : parts[0]];
   }));
   const repoFiles = Object.keys(require.cache).filter((file) => file.startsWith(${JSON.stringify(REPO + '/libs/')}));
-  console.log(JSON.stringify({ seqs: appended.map((event) => event.seq), refused, packages: [...packages], repoFiles }));
+  console.log(JSON.stringify({ seqs: appended.map((event) => event.seq), position, refused, packages: [...packages], repoFiles }));
 })();
 `;
 
@@ -66,11 +68,13 @@ describe(`${manifest.name} as an installed package`, () => {
     const output = execFileSync(process.execPath, ['-e', RUNTIME], { cwd: installRoot, encoding: 'utf8' });
     const report = JSON.parse(output) as {
       seqs: number[];
+      position: string;
       refused: boolean;
       packages: string[];
       repoFiles: string[];
     };
     expect(report.seqs).toEqual([1]);
+    expect(report.position).toBe('0:1');
     expect(report.refused).toBe(true);
     expect(report.repoFiles).toEqual([]);
     expect(report.packages.filter((name) => name.startsWith('@nestjs/'))).toEqual([]);

@@ -1,9 +1,9 @@
 import { CURRENT_SCHEMA_VERSION, SessionEvent } from '@app/domain';
 import { KafkaError, KafkaErrorCode } from '@app/kafka-log';
-import { EventLog } from '@app/ports';
+import { EventLog, LogPosition } from '@app/ports';
 import { realisticHistory } from '../../../test/factories/session-events';
 import { EmitterErrorCode, InvalidEventError, SendFailedError, SeqConflictError } from './emitter.errors';
-import { SessionEmitter } from './session-emitter';
+import { positionCovers, SessionEmitter } from './session-emitter';
 
 /** An event log in memory whose appends the test acknowledges or fails one by one. */
 class ManualEventLog extends EventLog {
@@ -11,10 +11,10 @@ class ManualEventLog extends EventLog {
   private readonly waiting: { events: SessionEvent[]; settle: (error?: Error) => void }[] = [];
   autoAcknowledge = true;
 
-  append(events: readonly SessionEvent[]): Promise<void> {
+  append(events: readonly SessionEvent[]): Promise<LogPosition> {
     if (this.autoAcknowledge) {
       this.appended.push(...events);
-      return Promise.resolve();
+      return Promise.resolve(this.position());
     }
     return new Promise((resolve, reject) => {
       this.waiting.push({
@@ -22,10 +22,15 @@ class ManualEventLog extends EventLog {
         settle: (error) => {
           if (error) return reject(error);
           this.appended.push(...events);
-          resolve();
+          resolve(this.position());
         },
       });
     });
+  }
+
+  /** One partition whose next offset is the number of events appended. */
+  private position(): LogPosition {
+    return new Map([[0, this.appended.length]]);
   }
 
   get pending(): number {
@@ -60,8 +65,8 @@ describe(SessionEmitter.name, () => {
 
   it('numbers a new session from 1 and fills the envelope', async () => {
     const sessionId = emitter.openSession();
-    const first = await emitter.emit(sessionId, created.type, created.data);
-    const second = await emitter.emit(sessionId, later[0].type, later[0].data);
+    const { event: first } = await emitter.emit(sessionId, created.type, created.data);
+    const { event: second } = await emitter.emit(sessionId, later[0].type, later[0].data);
     expect(first).toEqual({
       event_id: expect.stringMatching(UUID),
       session_id: sessionId,
@@ -75,6 +80,15 @@ describe(SessionEmitter.name, () => {
     expect(second.event_id).not.toBe(first.event_id);
     expect(log.appended).toEqual([first, second]);
     expect(emitter.lastSeq(sessionId)).toBe(2);
+  });
+
+  it('resolves with the position the log acknowledged, as a token reads compare', async () => {
+    const sessionId = emitter.openSession();
+    const first = await emitter.emit(sessionId, created.type, created.data);
+    const second = await emitter.emit(sessionId, later[0].type, later[0].data);
+    expect([first.position, second.position]).toEqual(['0:1', '0:2']);
+    expect(positionCovers(second.position, first.position)).toBe(true);
+    expect(positionCovers(first.position, second.position)).toBe(false);
   });
 
   it('emits a whole history event for event', async () => {
@@ -99,7 +113,7 @@ describe(SessionEmitter.name, () => {
     expect(error.fieldErrors.map(({ path }) => path).sort()).toEqual(['data.source', 'data.user_id']);
     expect(error.message).toContain('data.user_id');
     expect(log.appended).toEqual([]);
-    expect((await emitter.emit(sessionId, created.type, created.data)).seq).toBe(1);
+    expect((await emitter.emit(sessionId, created.type, created.data)).event.seq).toBe(1);
   });
 
   it('refuses an event larger than a log record may be, before sending', async () => {
@@ -129,10 +143,10 @@ describe(SessionEmitter.name, () => {
 
   it('continues a resumed session after its last seq', async () => {
     emitter.resumeSession('resumed', 7);
-    const next = await emitter.emit('resumed', later[0].type, later[0].data);
+    const { event: next } = await emitter.emit('resumed', later[0].type, later[0].data);
     expect(next.seq).toBe(8);
     emitter.resumeSession('resumed', 12);
-    expect((await emitter.emit('resumed', later[1].type, later[1].data)).seq).toBe(13);
+    expect((await emitter.emit('resumed', later[1].type, later[1].data)).event.seq).toBe(13);
   });
 
   it('refuses to resume below a seq it already used', async () => {
@@ -158,7 +172,7 @@ describe(SessionEmitter.name, () => {
       log.settleNext();
       await settled();
     }
-    expect((await Promise.all(emits)).map(({ seq }) => seq)).toEqual([1, 2, 3]);
+    expect((await Promise.all(emits)).map(({ event }) => event.seq)).toEqual([1, 2, 3]);
     expect(log.appended.map(({ seq }) => seq)).toEqual([1, 2, 3]);
   });
 
@@ -182,7 +196,7 @@ describe(SessionEmitter.name, () => {
 
     log.autoAcknowledge = true;
     await emitter.resend(failure.event);
-    const next = await emitter.emit(sessionId, later[1].type, later[1].data);
+    const { event: next } = await emitter.emit(sessionId, later[1].type, later[1].data);
     expect(next.seq).toBe(3);
     expect(log.appended.map(({ seq }) => seq)).toEqual([1, 2, 3]);
     expect(log.appended[1]).toBe(failure.event);
@@ -202,7 +216,7 @@ describe(SessionEmitter.name, () => {
     );
     emitter.resumeSession(sessionId, 1);
     log.autoAcknowledge = true;
-    expect((await emitter.emit(sessionId, later[1].type, later[1].data)).seq).toBe(2);
+    expect((await emitter.emit(sessionId, later[1].type, later[1].data)).event.seq).toBe(2);
   });
 
   it('refuses to resend an event it never emitted', async () => {
@@ -231,11 +245,12 @@ class FlakyEventLog extends EventLog {
     super();
   }
 
-  async append(events: readonly SessionEvent[]): Promise<void> {
+  async append(events: readonly SessionEvent[]): Promise<LogPosition> {
     this.attempts += 1;
     const failure = this.failures.shift();
     if (failure) throw failure();
     this.appended.push(...events);
+    return new Map([[0, this.appended.length]]);
   }
 }
 
@@ -248,7 +263,9 @@ describe(`${SessionEmitter.name} through a broker outage`, () => {
     const log = new FlakyEventLog([brokerDown, brokerDown]);
     const emitter = new SessionEmitter({ log, clock: () => NOW, sendRetryMs: 60_000 });
     const sessionId = emitter.openSession();
-    await expect(emitter.emit(sessionId, created.type, created.data)).resolves.toMatchObject({ seq: 1 });
+    await expect(emitter.emit(sessionId, created.type, created.data)).resolves.toMatchObject({
+      event: { seq: 1 },
+    });
     expect(log.attempts).toBe(3);
     expect(log.appended.map(({ seq }) => seq)).toEqual([1]);
   });

@@ -8,7 +8,7 @@ import {
   SessionEventType,
 } from '@app/domain';
 import { isTransientKafkaFailure, StandaloneKafkaEventLog } from '@app/kafka-log';
-import { EventLog } from '@app/ports';
+import { covers, EventLog, formatPositionToken, LogPosition, parsePositionToken } from '@app/ports';
 import {
   EmitterError,
   EmitterErrorCode,
@@ -60,6 +60,24 @@ export interface EmitOptions {
   occurredAt?: Date;
 }
 
+/** What the log acknowledged: the event as sent, and the position to read after to see it. */
+export interface Emitted<TEvent extends SessionEvent = SessionEvent> {
+  event: TEvent;
+  /**
+   * An opaque log position: pass it to a read as `min_position` (or the `Min-Position` header) and the answer
+   * includes this event. Compare positions with `positionCovers`, never by their text.
+   */
+  position: string;
+}
+
+/**
+ * Whether a position (for example a change-stream event's `log_position`) includes everything another one does
+ * (for example what `emit` returned): then that change already reflects the emitted event.
+ */
+export function positionCovers(reached: string, wanted: string): boolean {
+  return covers(parsePositionToken(reached), parsePositionToken(wanted));
+}
+
 interface OwnedSession {
   /** The seq the next emit follows. */
   assigned: number;
@@ -70,7 +88,7 @@ interface OwnedSession {
   /** Bumped by a failure and by a resume, so sends queued under the old numbering are refused, never sent. */
   epoch: number;
   /** The send in flight: a session's events reach the log one at a time, in seq order. */
-  tail: Promise<void>;
+  tail: Promise<unknown>;
 }
 
 /**
@@ -165,15 +183,15 @@ export class SessionEmitter {
   }
 
   /**
-   * Emits the session's next event. Resolves with the event once the log acknowledged it. Throws
-   * `InvalidEventError` (nothing sent, no seq used), `SeqConflictError`, or `SendFailedError`.
+   * Emits the session's next event. Resolves with the event and its log position once the log acknowledged it.
+   * Throws `InvalidEventError` (nothing sent, no seq used), `SeqConflictError`, or `SendFailedError`.
    */
   async emit<TType extends SessionEventType>(
     sessionId: string,
     type: TType,
     data: SessionEventOf<TType>['data'],
     options: EmitOptions = {},
-  ): Promise<SessionEventOf<TType>> {
+  ): Promise<Emitted<SessionEventOf<TType>>> {
     const session = this.owned(sessionId);
     if (session.failed) throw blockedBy(session.failed);
     const draft = {
@@ -188,15 +206,16 @@ export class SessionEmitter {
     // What the log receives is what parsing made of it: date-times in the one UTC form.
     const event = this.check(draft) as SessionEventOf<TType>;
     session.assigned = event.seq;
-    await this.send(session, event);
-    return event;
+    const position = await this.send(session, event);
+    return { event, position: formatPositionToken(position) };
   }
 
   /**
    * Sends an event this emitter already emitted once more, typically the one a `SendFailedError` carries. If it did
    * reach the log the first time, the projector skips the copy. Unblocks the session when it was the failed one.
+   * Resolves with the log position of the copy.
    */
-  async resend(event: SessionEvent): Promise<void> {
+  async resend(event: SessionEvent): Promise<string> {
     const session = this.owned(event.session_id);
     if (event.seq > session.assigned) {
       throw new SeqConflictError(
@@ -205,7 +224,7 @@ export class SessionEmitter {
         `seq ${event.seq} of session ${event.session_id} was never emitted here (last seq ${session.assigned})`,
       );
     }
-    await this.send(session, event);
+    return formatPositionToken(await this.send(session, event));
   }
 
   private owned(sessionId: string): OwnedSession {
@@ -234,13 +253,14 @@ export class SessionEmitter {
     return event;
   }
 
-  private send(session: OwnedSession, event: SessionEvent): Promise<void> {
+  private send(session: OwnedSession, event: SessionEvent): Promise<LogPosition> {
     const epoch = session.epoch;
     const isRetry = session.failed?.event_id === event.event_id;
     const sent = session.tail.then(async () => {
       if (session.epoch !== epoch && !isRetry) throw supersededBy(session, event);
+      let position: LogPosition;
       try {
-        await this.appendWithinBound(event);
+        position = await this.appendWithinBound(event);
       } catch (error) {
         if (!session.failed && event.seq > session.acknowledged) {
           session.failed = event;
@@ -251,6 +271,7 @@ export class SessionEmitter {
       }
       session.acknowledged = Math.max(session.acknowledged, event.seq);
       if (session.failed?.event_id === event.event_id) session.failed = undefined;
+      return position;
     });
     session.tail = sent.catch(() => undefined);
     return sent;
@@ -260,7 +281,7 @@ export class SessionEmitter {
    * Appends the event, again after a growing pause while the log fails transiently, until `sendRetryMs` has passed
    * since the first attempt. An attempt that reached the log although it failed leaves a copy the projector skips.
    */
-  private async appendWithinBound(event: SessionEvent): Promise<void> {
+  private async appendWithinBound(event: SessionEvent): Promise<LogPosition> {
     const deadline = Date.now() + this.sendRetryMs;
     for (let pause = FIRST_RESEND_PAUSE_MS; ; pause = Math.min(pause * 2, MAX_RESEND_PAUSE_MS)) {
       try {

@@ -1,4 +1,5 @@
-import { Kafka, Partitioners, Producer } from 'kafkajs';
+import { Kafka, Message, Partitioners, Producer, RecordMetadata } from 'kafkajs';
+import { LogPosition } from '@app/ports';
 import { toKafkaError } from './kafka.errors';
 
 export interface OutgoingRecord {
@@ -14,6 +15,8 @@ export interface OutgoingRecord {
  */
 export class KafkaRecordProducer {
   private readonly producer: Producer;
+  /** The partition each message of a send went to: the broker answers one base offset per partition. */
+  private readonly partitionOf = new WeakMap<Message, number>();
 
   constructor(kafka: Kafka) {
     this.producer = kafka.producer({
@@ -21,7 +24,14 @@ export class KafkaRecordProducer {
       maxInFlightRequests: 1,
       allowAutoTopicCreation: false,
       // The Java client's partitioner, so every producer of a session's events picks the same partition.
-      createPartitioner: Partitioners.DefaultPartitioner,
+      createPartitioner: () => {
+        const choose = Partitioners.DefaultPartitioner();
+        return (args) => {
+          const partition = choose(args);
+          this.partitionOf.set(args.message, partition);
+          return partition;
+        };
+      },
     });
   }
 
@@ -37,17 +47,32 @@ export class KafkaRecordProducer {
     return this.producer.disconnect();
   }
 
-  async send(topic: string, records: readonly OutgoingRecord[]): Promise<void> {
-    if (records.length === 0) return;
+  /** Resolves, once every in-sync replica has the records, with the position just past them. */
+  async send(topic: string, records: readonly OutgoingRecord[]): Promise<LogPosition> {
+    if (records.length === 0) return new Map();
+    const messages: Message[] = records.map(({ key, value, headers }) => ({ key, value, headers }));
+    let acknowledged: RecordMetadata[];
     try {
-      await this.producer.send({
-        topic,
-        acks: -1,
-        messages: records.map(({ key, value, headers }) => ({ key, value, headers })),
-      });
+      acknowledged = await this.producer.send({ topic, acks: -1, messages });
     } catch (error) {
       throw toKafkaError(error, `producing ${records.length} record(s) to ${topic}`);
     }
+    return this.positionPast(messages, acknowledged);
+  }
+
+  /** A partition's records of one send are appended together, from its base offset on. */
+  private positionPast(messages: readonly Message[], acknowledged: readonly RecordMetadata[]): LogPosition {
+    const counts = new Map<number, number>();
+    for (const message of messages) {
+      const partition = this.partitionOf.get(message)!;
+      counts.set(partition, (counts.get(partition) ?? 0) + 1);
+    }
+    return new Map(
+      acknowledged.map(({ partition, baseOffset }) => [
+        partition,
+        Number(baseOffset) + (counts.get(partition) ?? 0),
+      ]),
+    );
   }
 
   onModuleInit(): Promise<void> {

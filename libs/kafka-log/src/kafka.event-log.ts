@@ -1,5 +1,5 @@
 import { SessionEvent } from '@app/domain';
-import { EventLog } from '@app/ports';
+import { EventLog, LogPosition } from '@app/ports';
 import { KafkaRecordProducer } from './kafka-record-producer';
 
 export const EVENT_TYPE_HEADER = 'event-type';
@@ -13,7 +13,7 @@ export class KafkaEventLog extends EventLog {
     super();
   }
 
-  append(events: readonly SessionEvent[]): Promise<void> {
+  append(events: readonly SessionEvent[]): Promise<LogPosition> {
     return this.producer.send(
       this.topic,
       events.map((event) => ({

@@ -1,6 +1,6 @@
 import { Kafka, logLevel } from 'kafkajs';
 import { SessionEvent } from '@app/domain';
-import { EventLog } from '@app/ports';
+import { EventLog, LogPosition } from '@app/ports';
 import { KafkaEventLog } from './kafka.event-log';
 import { KafkaRecordProducer } from './kafka-record-producer';
 
@@ -37,7 +37,7 @@ export class StandaloneKafkaEventLog extends EventLog {
     return this.producer.disconnect();
   }
 
-  append(events: readonly SessionEvent[]): Promise<void> {
+  append(events: readonly SessionEvent[]): Promise<LogPosition> {
     return this.log.append(events);
   }
 }

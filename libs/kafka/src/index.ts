@@ -6,3 +6,4 @@ export * from './kafka.module';
 export * from './kafka.topics';
 export * from './kafka-topic-reader';
 export * from './kafka.event-log-reader';
+export * from './kafka.log-head';

@@ -40,8 +40,8 @@ export class KafkaChangeFeed extends ChangeFeed implements OnApplicationShutdown
     super();
   }
 
-  publish(changes: readonly ViewChange[]): Promise<void> {
-    return this.producer.send(
+  async publish(changes: readonly ViewChange[]): Promise<void> {
+    await this.producer.send(
       this.topic,
       changes.map((change) => ({ key: change.session_id, value: JSON.stringify(change) })),
     );

@@ -25,9 +25,9 @@ export class KafkaDeadLetterSink extends DeadLetterSink {
     super();
   }
 
-  send(letters: readonly DeadLetter[]): Promise<void> {
+  async send(letters: readonly DeadLetter[]): Promise<void> {
     const failedAt = new Date();
-    return this.producer.send(
+    await this.producer.send(
       this.topic,
       letters.map((letter) => toDeadLetterRecord(letter, failedAt)),
     );
@@ -42,8 +42,8 @@ export class KafkaDeadLetterSink extends DeadLetterSink {
     return (await this.readAll()).find((letter) => letter.id === id);
   }
 
-  markRedriven(id: string, at: Date): Promise<void> {
-    return this.producer.send(this.topic, [toRedrivenMarker(id, at)]);
+  async markRedriven(id: string, at: Date): Promise<void> {
+    await this.producer.send(this.topic, [toRedrivenMarker(id, at)]);
   }
 
   /** Every letter in the topic, oldest first: by the time it failed, then by its place in the topic. */

@@ -1,7 +1,7 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { Kafka } from 'kafkajs';
 import { AppConfig, KafkaConfig } from '@app/config';
-import { ChangeFeed, DeadLetterSink, EventLog } from '@app/ports';
+import { ChangeFeed, DeadLetterSink, EventLog, LogHead } from '@app/ports';
 import { KafkaError, KafkaErrorCode, KafkaEventLog, KafkaRecordProducer } from '@app/kafka-log';
 import { createKafkaClient } from './kafka-client';
 import { KafkaChangeFeed } from './kafka.change-feed';
@@ -9,6 +9,7 @@ import { KafkaDeadLetterSink } from './kafka.dead-letter-sink';
 import { KafkaEventConsumer } from './kafka.event-consumer';
 import { KafkaEventLogReader } from './kafka.event-log-reader';
 import { KafkaHealth } from './kafka.health';
+import { KafkaLogHead } from './kafka.log-head';
 import { KafkaTopics } from './kafka.topics';
 
 /** How long a shutting-down projector waits for its batch in flight; well inside a container's stop timeout. */
@@ -72,6 +73,12 @@ export class KafkaModule {
         },
         { provide: KafkaHealth, inject: [Kafka], useFactory: (kafka: Kafka) => new KafkaHealth(kafka) },
         {
+          provide: LogHead,
+          inject: [Kafka, AppConfig],
+          useFactory: (kafka: Kafka, config: AppConfig) =>
+            new KafkaLogHead(kafka, kafkaConfigOf(config).eventsTopic),
+        },
+        {
           provide: KafkaEventLogReader,
           inject: [Kafka, AppConfig],
           useFactory: (kafka: Kafka, config: AppConfig) =>
@@ -95,6 +102,7 @@ export class KafkaModule {
         EventLog,
         ChangeFeed,
         DeadLetterSink,
+        LogHead,
         KafkaHealth,
         KafkaTopics,
         KafkaEventConsumer,

@@ -6,3 +6,4 @@ export * from './mongo.view-generations';
 export * from './mongo.view-store';
 export * from './archive-document';
 export * from './view-document';
+export * from './mongo.applied-positions';

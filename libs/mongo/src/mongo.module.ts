@@ -1,9 +1,10 @@
 import { AppConfig } from '@app/config';
-import { EventArchive, ViewGenerations } from '@app/ports';
+import { AppliedPositions, EventArchive, ViewGenerations } from '@app/ports';
 import { DynamicModule, Inject, Module, OnApplicationShutdown } from '@nestjs/common';
 import { Db, MongoClient } from 'mongodb';
 import { MongoHealth } from './mongo-health';
 import { MongoStoreError, MongoStoreErrorCode } from './mongo-store.error';
+import { MongoAppliedPositions } from './mongo.applied-positions';
 import { MongoEventArchive } from './mongo.event-archive';
 import { MongoViewGenerations } from './mongo.view-generations';
 
@@ -40,9 +41,10 @@ export class MongoModule implements OnApplicationShutdown {
           useFactory: (db: Db, config: AppConfig) =>
             new MongoViewGenerations(db, { wrapNestedArrays: mongoConfigOf(config).wrapNestedArrays }),
         },
+        { provide: AppliedPositions, inject: [Db], useFactory: (db: Db) => new MongoAppliedPositions(db) },
         MongoHealth,
       ],
-      exports: [EventArchive, ViewGenerations, MongoHealth],
+      exports: [EventArchive, ViewGenerations, AppliedPositions, MongoHealth],
     };
   }
 

@@ -1,4 +1,5 @@
 import type { SessionProjection, SessionView } from '@app/domain';
+import { formatPositionToken, LogPosition } from './log-position';
 
 /** The latest state of one session after a batch changed it. Deleted sessions are published too, with their tombstone view. */
 export interface ViewChange {
@@ -8,9 +9,16 @@ export interface ViewChange {
   version: number;
   deleted: boolean;
   view: SessionView;
+  /**
+   * The log position just past the session's last event this change reflects, as a token: a client holding the
+   * position of its own write knows the change includes it when this covers that. Changes published before
+   * positions existed (and changes made outside a projector) have none.
+   */
+  log_position?: string;
 }
 
-export function viewChangeOf(projection: SessionProjection): ViewChange {
+/** The change a projection makes; `position` is where the log stood past the events it reflects. */
+export function viewChangeOf(projection: SessionProjection, position?: LogPosition): ViewChange {
   return {
     session_id: projection.session_id,
     user_id: projection.view.session.user_id,
@@ -18,6 +26,7 @@ export function viewChangeOf(projection: SessionProjection): ViewChange {
     version: projection.version,
     deleted: projection.deleted,
     view: projection.view,
+    ...(position && { log_position: formatPositionToken(position) }),
   };
 }
 

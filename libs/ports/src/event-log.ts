@@ -1,5 +1,6 @@
 import type { SessionEvent } from '@app/domain';
 import type { ArchiveConflict } from './event-archive';
+import type { LogPosition } from './log-position';
 
 /**
  * The log of record that runtimes append to: a Kafka topic keyed by session_id in production, an append-only SQLite
@@ -12,8 +13,11 @@ export abstract class EventLog {
    * enforces uniqueness itself (the embedded one) skips events it already holds and rejects the whole batch with an
    * `EventLogConflictError` when an event collides with another; Kafka cannot tell, and leaves conflicts to the
    * projector's archive, which dead-letters them.
+   *
+   * Resolves with the position just past the batch: once the projection has applied it, every read shows these
+   * events (those the log already held included).
    */
-  abstract append(events: readonly SessionEvent[]): Promise<void>;
+  abstract append(events: readonly SessionEvent[]): Promise<LogPosition>;
 }
 
 export enum EventLogErrorCode {

@@ -11,3 +11,5 @@ export * from './archive-conflict';
 export * from './archive-scan-cursor';
 export * from './store-unavailable';
 export * from './store-full';
+export * from './log-position';
+export * from './projection-progress';

@@ -8,6 +8,7 @@ import {
   DeadLetterSink,
   EventArchive,
   LogRecord,
+  positionAfter,
   ViewChange,
   ViewGenerations,
   viewChangeOf,
@@ -104,7 +105,10 @@ export class ProjectionEngine {
       // A redelivered batch folds to duplicates only; publishing again is what guarantees the change reaches the
       // feed when the first attempt crashed between the view write and the publish. Consumers order by version.
       if (fold.projection && fold.applied + fold.duplicates + fold.late > 0) {
-        changes.push(viewChangeOf(fold.projection));
+        const records = eventsBySession
+          .get(fold.projection.session_id)!
+          .map(({ event_id }) => byEventId.get(event_id)!.record);
+        changes.push(viewChangeOf(fold.projection, positionAfter(records)));
       }
     }
 

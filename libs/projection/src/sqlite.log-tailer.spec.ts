@@ -22,6 +22,7 @@ import {
   SqliteEventArchive,
   SqliteEventLog,
   SqliteViewGenerations,
+  SqliteAppliedPositions,
 } from '@app/sqlite';
 import { ProjectionEngine } from './projection-engine';
 import { ProjectorMetrics } from './projector-metrics';
@@ -86,7 +87,7 @@ describe(SqliteLogTailer.name, () => {
       options.sink ?? deadLetters,
       new ProjectorMetrics(new Registry()),
     );
-    return new SqliteLogTailer(database, log, engine, config);
+    return new SqliteLogTailer(database, log, engine, new SqliteAppliedPositions(database), config);
   };
 
   const storedView = async (sessionId: string) =>

@@ -1,11 +1,10 @@
 import { Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
 import { AppConfig } from '@app/config';
-import { LogRecord } from '@app/ports';
-import { LoggedEvent, SqliteDatabase, SqliteEventLog } from '@app/sqlite';
+import { LogRecord, positionAfter } from '@app/ports';
+import { LoggedEvent, SqliteAppliedPositions, SqliteDatabase, SqliteEventLog } from '@app/sqlite';
 import { ProjectionEngine } from './projection-engine';
 import { ProjectorRunner } from './projector-runner';
 
-const TAILER_NAME = 'projector';
 /** Dead letters name the table they came from, as Kafka ones name their topic. */
 const SOURCE_TOPIC = 'events';
 /** A fallback for appends this process was not told about (another process writing the same file). */
@@ -33,6 +32,7 @@ export class SqliteLogTailer extends ProjectorRunner implements OnApplicationBoo
     private readonly database: SqliteDatabase,
     private readonly log: SqliteEventLog,
     private readonly engine: ProjectionEngine,
+    private readonly applied: SqliteAppliedPositions,
     private readonly config: AppConfig,
   ) {
     super();
@@ -80,32 +80,16 @@ export class SqliteLogTailer extends ProjectorRunner implements OnApplicationBoo
     return this.database.runInTransaction(async () => {
       const events = this.log.readAfter(this.storedPosition(), this.batchSize);
       if (events.length === 0) return 0;
-      await this.engine.process(events.map(toLogRecord));
-      await this.storePosition(events[events.length - 1].position);
+      const records = events.map(toLogRecord);
+      await this.engine.process(records);
+      await this.applied.record(positionAfter(records));
       return events.length;
     });
   }
 
   /** The position of the last event projected, 0 before the first batch. */
   storedPosition(): number {
-    const row = this.database.read((connection) =>
-      this.database
-        .statement(connection, 'SELECT position FROM tailer_positions WHERE tailer = ?')
-        .get(TAILER_NAME),
-    ) as { position: number } | undefined;
-    return row?.position ?? 0;
-  }
-
-  private storePosition(position: number): Promise<void> {
-    return this.database.write((connection) => {
-      this.database
-        .statement(
-          connection,
-          `INSERT INTO tailer_positions (tailer, position) VALUES (?, ?)
-           ON CONFLICT (tailer) DO UPDATE SET position = excluded.position`,
-        )
-        .run(TAILER_NAME, position);
-    });
+    return this.applied.lastProjectedRow();
   }
 
   private async run(): Promise<void> {

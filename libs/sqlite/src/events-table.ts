@@ -12,7 +12,13 @@ interface StoredIdentity {
 }
 
 interface StoredEvent extends StoredIdentity {
+  position: number;
   event: string;
+}
+
+export interface EventsInsertResult extends ArchiveAppendResult {
+  /** The highest position of the batch's events, whether stored now or held already; 0 when none is held. */
+  lastPosition: number;
 }
 
 /**
@@ -24,10 +30,10 @@ export function insertEvents(
   database: SqliteDatabase,
   connection: Connection,
   events: readonly SessionEvent[],
-): ArchiveAppendResult {
+): EventsInsertResult {
   const byEventId = database.statement(
     connection,
-    'SELECT event_id, session_id, seq, event FROM events WHERE event_id = ?',
+    'SELECT position, event_id, session_id, seq, event FROM events WHERE event_id = ?',
   );
   const byPosition = database.statement(
     connection,
@@ -38,7 +44,7 @@ export function insertEvents(
     `INSERT INTO events (event_id, session_id, seq, occurred_at_key, recorded_at_ms, event)
      VALUES (?, ?, ?, ?, ?, ?)`,
   );
-  const result: ArchiveAppendResult = { stored: 0, duplicates: 0, conflicts: [] };
+  const result: EventsInsertResult = { stored: 0, duplicates: 0, conflicts: [], lastPosition: 0 };
   const recordedAtMs = Date.now();
   for (const event of events) {
     const withEventId = byEventId.get(event.event_id) as StoredEvent | undefined;
@@ -53,8 +59,9 @@ export function insertEvents(
       result.conflicts.push({ event, reason: verdict.reason, existingEventId: verdict.existingEventId });
     } else if (verdict.kind === 'duplicate') {
       result.duplicates += 1;
+      result.lastPosition = Math.max(result.lastPosition, withEventId!.position);
     } else {
-      insert.run(
+      const { lastInsertRowid } = insert.run(
         event.event_id,
         event.session_id,
         event.seq,
@@ -63,6 +70,7 @@ export function insertEvents(
         JSON.stringify(event),
       );
       result.stored += 1;
+      result.lastPosition = Math.max(result.lastPosition, Number(lastInsertRowid));
     }
   }
   return result;

@@ -7,3 +7,4 @@ export * from './sqlite.event-log';
 export * from './sqlite.module';
 export * from './sqlite.view-generations';
 export * from './sqlite.view-store';
+export * from './log-positions';

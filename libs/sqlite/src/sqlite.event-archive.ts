@@ -28,7 +28,10 @@ export class SqliteEventArchive extends EventArchive {
 
   async append(events: readonly SessionEvent[]): Promise<ArchiveAppendResult> {
     if (events.length === 0) return { stored: 0, duplicates: 0, conflicts: [] };
-    return this.database.write((connection) => insertEvents(this.database, connection, events));
+    const { stored, duplicates, conflicts } = await this.database.write((connection) =>
+      insertEvents(this.database, connection, events),
+    );
+    return { stored, duplicates, conflicts };
   }
 
   async history(sessionId: string, range: HistoryRange): Promise<SessionEvent[]> {

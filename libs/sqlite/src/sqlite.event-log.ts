@@ -1,7 +1,8 @@
 import { SessionEvent } from '@app/domain';
-import { EventLog, EventLogConflictError } from '@app/ports';
+import { EventLog, EventLogConflictError, LogPosition } from '@app/ports';
 import { EventEmitter } from 'node:events';
 import { insertEvents } from './events-table';
+import { positionPast } from './log-positions';
 import { SqliteDatabase } from './sqlite.database';
 
 /** One row of the log as its tailer reads it: the stored bytes, untouched, and where they sit. */
@@ -25,12 +26,23 @@ export class SqliteEventLog extends EventLog {
     super();
   }
 
-  async append(events: readonly SessionEvent[]): Promise<void> {
-    if (events.length === 0) return;
-    await this.database.write((connection) => {
+  async append(events: readonly SessionEvent[]): Promise<LogPosition> {
+    if (events.length === 0) return new Map();
+    return this.database.write((connection) => {
       const result = insertEvents(this.database, connection, events);
       if (result.conflicts.length > 0) throw new EventLogConflictError(result.conflicts);
       if (result.stored > 0) this.database.afterCommit(() => this.appended.emit(APPENDED));
+      return positionPast(result.lastPosition);
+    });
+  }
+
+  /** The position just past the last event of the log. */
+  head(): LogPosition {
+    return this.database.read((connection) => {
+      const row = this.database.statement(connection, 'SELECT MAX(position) AS last FROM events').get() as {
+        last: number | null;
+      };
+      return positionPast(row.last ?? 0);
     });
   }
 

@@ -1,6 +1,15 @@
 import { DynamicModule, Module, OnApplicationShutdown, Provider } from '@nestjs/common';
 import { AppConfig } from '@app/config';
-import { ChangeFeed, DeadLetterSink, EventArchive, EventLog, ViewGenerations } from '@app/ports';
+import {
+  AppliedPositions,
+  ChangeFeed,
+  DeadLetterSink,
+  EventArchive,
+  EventLog,
+  LogHead,
+  ViewGenerations,
+} from '@app/ports';
+import { SqliteAppliedPositions, SqliteLogHead } from './log-positions';
 import { SqliteChangeFeed } from './sqlite.change-feed';
 import { SqliteDatabase } from './sqlite.database';
 import { SqliteDeadLetterSink } from './sqlite.dead-letter-sink';
@@ -24,6 +33,7 @@ const ADAPTERS = [
   [ViewGenerations, SqliteViewGenerations],
   [ChangeFeed, SqliteChangeFeed],
   [DeadLetterSink, SqliteDeadLetterSink],
+  [AppliedPositions, SqliteAppliedPositions],
 ] as const;
 
 /**
@@ -57,9 +67,14 @@ export class SqliteModule {
           inject: [SqliteDatabase],
         },
         ...adapters,
+        {
+          provide: LogHead,
+          useFactory: (log: SqliteEventLog) => new SqliteLogHead(log),
+          inject: [SqliteEventLog],
+        },
         SqliteSpaceReadiness,
       ],
-      exports: [SqliteDatabase, ...ADAPTERS.flat()],
+      exports: [SqliteDatabase, ...ADAPTERS.flat(), LogHead],
     };
   }
 }
