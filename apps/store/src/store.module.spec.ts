@@ -81,7 +81,9 @@ describe('POST /sessions/events on the embedded store', () => {
       const events = realisticHistory('session-a');
       const response = await post({ events });
       expect(response.statusCode).toBe(202);
-      expect(response.json()).toEqual({ accepted: events.length });
+      // Rows 1 to 23 of the log: the position just past them, in the body and the header.
+      expect(response.json()).toEqual({ accepted: events.length, position: '0:24' });
+      expect(response.headers['log-position']).toBe('0:24');
       expect(logged()).toEqual(events);
       const generations = app.get(ViewGenerations);
       await eventually(async () => {
@@ -96,6 +98,8 @@ describe('POST /sessions/events on the embedded store', () => {
       const retry = await post({ events: [...events, realisticHistory('session-a')[4]] });
       expect(retry.statusCode).toBe(202);
       expect(logged()).toEqual(realisticHistory('session-a').slice(0, 5));
+      // A batch the log held whole is acknowledged with where it was stored.
+      expect((await post({ events: events.slice(0, 2) })).json()).toEqual({ accepted: 2, position: '0:3' });
     });
   });
 

@@ -45,8 +45,18 @@ export class AppConfig {
     readonly logFormat: Environment['LOG_FORMAT'],
     readonly httpLimits: HttpLimitsConfig,
     /** The bearer token of the operators' routes (/operations/*); null when they are not served. */
-    readonly operatorToken: string | null = null,
+    readonly operatorToken: string | null,
+    readonly freshness: FreshnessConfig,
   ) {}
+}
+
+/** Reads that wait for a log position, and how the query API watches the projection's progress. */
+export interface FreshnessConfig {
+  waitDefaultMs: number;
+  waitMaxMs: number;
+  watchMs: number;
+  /** 0: readiness ignores lag. */
+  readinessMaxLagMs: number;
 }
 
 /** What one caller, and all callers together, may hold of the HTTP server. */
@@ -108,6 +118,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, scope: ConfigSc
   if (parsed.JWT_SECRET && parsed.JWT_PUBLIC_KEY) {
     problems.push('set only one of JWT_SECRET and JWT_PUBLIC_KEY: one token algorithm is accepted');
   }
+  if (parsed.POSITION_WAIT_DEFAULT_MS > parsed.POSITION_WAIT_MAX_MS) {
+    problems.push(
+      `POSITION_WAIT_DEFAULT_MS (${parsed.POSITION_WAIT_DEFAULT_MS}) must not exceed POSITION_WAIT_MAX_MS (${parsed.POSITION_WAIT_MAX_MS})`,
+    );
+  }
   const publicKeyProblem = parsed.JWT_PUBLIC_KEY && rsaPublicKeyProblem(parsed.JWT_PUBLIC_KEY);
   if (publicKeyProblem) problems.push(`JWT_PUBLIC_KEY ${publicKeyProblem}`);
   if (problems.length > 0) throw new InvalidEnvironmentError(problems);
@@ -160,6 +175,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, scope: ConfigSc
       maxChangeStreamsPerCaller: parsed.MAX_CHANGE_STREAMS_PER_CALLER,
     },
     parsed.OPERATOR_TOKEN ?? null,
+    {
+      waitDefaultMs: parsed.POSITION_WAIT_DEFAULT_MS,
+      waitMaxMs: parsed.POSITION_WAIT_MAX_MS,
+      watchMs: parsed.PROJECTION_WATCH_MS,
+      readinessMaxLagMs: parsed.READINESS_MAX_LAG_MS,
+    },
   );
 }
 

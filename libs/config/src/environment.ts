@@ -9,6 +9,10 @@ export const LOG_LEVELS = ['error', 'warn', 'log', 'debug', 'verbose'] as const;
 export const LOG_FORMATS = ['text', 'json'] as const;
 export const MONGODB_WRITE_CONCERNS = ['majority', '1'] as const;
 const BOOLEANS = ['true', 'false'] as const;
+/** The longest a read may wait for a log position: inside the 60 s every request is given (request-timeouts.ts). */
+export const LONGEST_POSITION_WAIT_MS = 55_000;
+/** The widest lag limit readiness takes: a day. */
+export const LONGEST_LAG_LIMIT_MS = 86_400_000;
 
 /** `info` is what log shippers and most other software call Nest's `log` level; both names are accepted. */
 const logLevelName = ({ value }: { value: unknown }) => {
@@ -158,6 +162,30 @@ export class Environment {
   @Min(1)
   @Max(10_000)
   MAX_CHANGE_STREAMS_PER_CALLER: number = 8;
+
+  /** How long a read given `min_position` waits for the projection when the request names no `max_wait_ms`. */
+  @IsInt()
+  @Min(0)
+  @Max(LONGEST_POSITION_WAIT_MS)
+  POSITION_WAIT_DEFAULT_MS: number = 2000;
+
+  /** The longest wait a read may ask for with `max_wait_ms`: a waiting request holds a connection. */
+  @IsInt()
+  @Min(0)
+  @Max(LONGEST_POSITION_WAIT_MS)
+  POSITION_WAIT_MAX_MS: number = 30_000;
+
+  /** How often the query API reads the projection's position while requests wait for one. */
+  @IsInt()
+  @Min(1)
+  @Max(10_000)
+  PROJECTION_WATCH_MS: number = 20;
+
+  /** `/health/ready` reports not ready while the projection is this far behind the log; 0 leaves lag out of it. */
+  @IsInt()
+  @Min(0)
+  @Max(LONGEST_LAG_LIMIT_MS)
+  READINESS_MAX_LAG_MS: number = 0;
 
   @Transform(logLevelName)
   @IsIn(LOG_LEVELS, { message: `must be one of: info, ${LOG_LEVELS.join(', ')}` })

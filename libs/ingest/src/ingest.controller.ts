@@ -1,4 +1,4 @@
-import { Body, Controller, HttpCode, HttpStatus, Post } from '@nestjs/common';
+import { Body, Controller, HttpCode, HttpStatus, Post, Res } from '@nestjs/common';
 import {
   ApiAcceptedResponse,
   ApiBody,
@@ -9,7 +9,9 @@ import {
   ApiUnauthorizedResponse,
   ApiUnprocessableEntityResponse,
 } from '@nestjs/swagger';
+import { LOG_POSITION_HEADER } from '@app/freshness';
 import { ErrorDetailSchema, INGEST_TOKEN_SCHEME, ValidationErrorSchema } from '@app/http';
+import type { FastifyReply } from 'fastify';
 import { INGEST_BODY_LIMIT_BYTES, MAX_EVENTS_PER_BATCH } from './ingest-limits';
 import { IngestReceipt, IngestService } from './ingest.service';
 
@@ -43,11 +45,18 @@ export class IngestController {
     description: `At most ${MAX_EVENTS_PER_BATCH} events and ${INGEST_BODY_LIMIT_BYTES} bytes.`,
   })
   @ApiAcceptedResponse({
-    description: 'The events are durable in the log.',
+    description:
+      'The events are durable in the log. `position` (also the `Log-Position` header) is where the log stands past them: read with it as `min_position` to see them.',
     schema: {
       type: 'object',
-      required: ['accepted'],
-      properties: { accepted: { type: 'integer', minimum: 1, maximum: MAX_EVENTS_PER_BATCH } },
+      required: ['accepted', 'position'],
+      properties: {
+        accepted: { type: 'integer', minimum: 1, maximum: MAX_EVENTS_PER_BATCH },
+        position: { type: 'string', description: 'An opaque log position.' },
+      },
+    },
+    headers: {
+      [LOG_POSITION_HEADER]: { schema: { type: 'string' }, description: "The same position as the body's." },
     },
   })
   @ApiUnauthorizedResponse({ type: ErrorDetailSchema, description: 'No ingest token, or not this one.' })
@@ -60,7 +69,12 @@ export class IngestController {
     description:
       'An event is invalid, or claims a seq or event_id already held: every problem, with its loc.',
   })
-  ingest(@Body() body: unknown): Promise<IngestReceipt> {
-    return this.ingestService.ingest(body);
+  async ingest(
+    @Body() body: unknown,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<IngestReceipt> {
+    const receipt = await this.ingestService.ingest(body);
+    void reply.header(LOG_POSITION_HEADER, receipt.position);
+    return receipt;
   }
 }

@@ -1,12 +1,20 @@
 import { Injectable } from '@nestjs/common';
 import { assertNever, canonicalJson, SessionEvent } from '@app/domain';
 import { RequestValidationError, ValidationIssue } from '@app/http';
-import { ArchiveConflict, EventLog, EventLogConflictError } from '@app/ports';
+import {
+  ArchiveConflict,
+  EventLog,
+  EventLogConflictError,
+  formatPositionToken,
+  LogPosition,
+} from '@app/ports';
 import { eventLoc, parseIngestBatch } from './ingest-batch';
 
 export interface IngestReceipt {
   /** Events now durable in the log, counting those it already held (a retried batch is acknowledged again). */
   accepted: number;
+  /** The log position just past the batch: a read with it as `min_position` shows every event of the batch. */
+  position: string;
 }
 
 /** Validates a batch of session events and appends it to the event log, whole or not at all. */
@@ -16,14 +24,15 @@ export class IngestService {
 
   async ingest(body: unknown): Promise<IngestReceipt> {
     const events = parseIngestBatch(body);
+    let position: LogPosition;
     try {
-      await this.log.append(events);
+      position = await this.log.append(events);
     } catch (error) {
       if (error instanceof EventLogConflictError)
         throw new RequestValidationError(conflictIssues(events, error));
       throw error;
     }
-    return { accepted: events.length };
+    return { accepted: events.length, position: formatPositionToken(position) };
   }
 }
 

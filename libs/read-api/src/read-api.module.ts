@@ -1,3 +1,4 @@
+import { FreshnessModule } from '@app/freshness';
 import { AuthModule } from '@app/http';
 import { ReplayModule } from '@app/replay';
 import { Module } from '@nestjs/common';
@@ -14,12 +15,13 @@ import { SessionsController } from './sessions.controller';
 import { ViewsReadiness } from './views-readiness';
 
 /**
- * GET /sessions/, /sessions/:session_id, its /events and /state, and /sessions/changes. Needs the ViewGenerations, EventArchive and ChangeFeed ports (from
- * the global RuntimeModule) and AppConfig (AUTH_MODE); adds a `session-views` readiness check when HealthModule is
+ * GET /sessions/, /sessions/:session_id, its /events and /state, and /sessions/changes, each waiting for a
+ * `min_position` and answering how fresh it is (FreshnessModule). Needs the ViewGenerations, EventArchive,
+ * ChangeFeed, AppliedPositions and LogHead ports (from the global RuntimeModule) and AppConfig (AUTH_MODE); adds a `session-views` readiness check when HealthModule is
  * imported too.
  */
 @Module({
-  imports: [CqrsModule.forRoot(), AuthModule, ReplayModule],
+  imports: [CqrsModule.forRoot(), AuthModule, ReplayModule, FreshnessModule],
   controllers: [SessionsController],
   providers: [
     ActiveViews,

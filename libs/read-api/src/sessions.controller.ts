@@ -1,3 +1,4 @@
+import { ReadAfterPosition } from '@app/freshness';
 import {
   Authenticated,
   Caller,
@@ -63,7 +64,11 @@ export class SessionsController {
       "The caller's sessions of one agent, newest `created_at` first (`order=updated`: newest `updated_at` first); deleted sessions are left out. Also served at `/sessions` without the slash.",
   })
   @ApiOkResponse({ schema: SESSION_LIST_BODY, description: 'Successful Response' })
-  list(@CallerIdentity() caller: Caller, @Parameters() params: ListSessionsParams): Promise<SessionPage> {
+  list(
+    @CallerIdentity() caller: Caller,
+    @Parameters() params: ListSessionsParams,
+    @ReadAfterPosition() _fresh: unknown,
+  ): Promise<SessionPage> {
     return this.queryBus.execute(new ListSessionsQuery(caller.userId, params));
   }
 
@@ -71,7 +76,7 @@ export class SessionsController {
   @ApiOperation({
     summary: "Stream changes to the caller's sessions of an agent",
     description:
-      'Server-sent events: `session.updated` (data `{session_id, version, view}`) and `session.deleted` (data `{session_id, version}`), each with the feed position as its id. Reconnect with `Last-Event-ID` to resume after it. `: subscribed` opens the stream; `: heartbeat` comments keep it alive.',
+      "Server-sent events: `session.updated` (data `{session_id, version, log_position, view}`) and `session.deleted` (data `{session_id, version, log_position}`), each with the feed position as its id. `log_position` is the event-log position past the last event the change reflects, comparable with a write's `Log-Position` (SDK: `positionCovers`). Reconnect with `Last-Event-ID` to resume after it. `: subscribed` opens the stream; `: heartbeat` comments keep it alive. With `min_position`, the stream opens only once the projection has applied it.",
   })
   @ApiProduces('text/event-stream')
   @ApiOkResponse({
@@ -81,6 +86,7 @@ export class SessionsController {
   watch(
     @CallerIdentity() caller: Caller,
     @Parameters() params: WatchChangesParams,
+    @ReadAfterPosition() _fresh: unknown,
     @SseSignal() ended: AbortSignal,
   ): Promise<Observable<MessageEvent>> {
     return this.queryBus.execute(
@@ -97,7 +103,11 @@ export class SessionsController {
     type: ErrorDetailSchema,
     description: 'No such session for this caller (or it was deleted)',
   })
-  get(@CallerIdentity() caller: Caller, @Parameters() params: SessionIdParams): Promise<PrebuiltJson> {
+  get(
+    @CallerIdentity() caller: Caller,
+    @Parameters() params: SessionIdParams,
+    @ReadAfterPosition() _fresh: unknown,
+  ): Promise<PrebuiltJson> {
     return this.queryBus.execute(new GetSessionQuery(caller.userId, params.session_id));
   }
 
@@ -113,6 +123,7 @@ export class SessionsController {
   events(
     @CallerIdentity() caller: Caller,
     @Parameters() params: SessionEventsParams,
+    @ReadAfterPosition() _fresh: unknown,
   ): Promise<SessionEventPage> {
     return this.queryBus.execute(new ListSessionEventsQuery(caller.userId, params.session_id, params));
   }
@@ -129,7 +140,11 @@ export class SessionsController {
     type: ErrorDetailSchema,
     description: 'No such session for this caller, or not yet created then',
   })
-  state(@CallerIdentity() caller: Caller, @Parameters() params: SessionStateParams): Promise<SessionStateAt> {
+  state(
+    @CallerIdentity() caller: Caller,
+    @Parameters() params: SessionStateParams,
+    @ReadAfterPosition() _fresh: unknown,
+  ): Promise<SessionStateAt> {
     if ((params.at_seq === undefined) === (params.at === undefined)) {
       throw new RequestValidationError([
         {

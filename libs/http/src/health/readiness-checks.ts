@@ -1,7 +1,13 @@
 import { Injectable } from '@nestjs/common';
 
+/** What the probe asked for beyond "answering" (`GET /health/ready?max_lag_ms=`). */
+export interface ReadinessProbe {
+  /** The most the projection may lag the log, in milliseconds. */
+  maxLagMs?: number;
+}
+
 /** Resolves when the dependency can serve; throws (or times out) when it cannot. */
-export type ReadinessCheck = () => Promise<void>;
+export type ReadinessCheck = (probe: ReadinessProbe) => Promise<void>;
 
 export type CheckResult = 'ok' | `failed: ${string}`;
 
@@ -26,15 +32,15 @@ export class ReadinessChecks {
     this.checks.set(name, check);
   }
 
-  async run(): Promise<ReadinessReport> {
+  async run(probe: ReadinessProbe = {}): Promise<ReadinessReport> {
     const entries = await Promise.all(
-      [...this.checks].map(async ([name, check]) => [name, await outcome(check)] as const),
+      [...this.checks].map(async ([name, check]) => [name, await outcome(() => check(probe))] as const),
     );
     return { ready: entries.every(([, result]) => result === 'ok'), checks: Object.fromEntries(entries) };
   }
 }
 
-async function outcome(check: ReadinessCheck): Promise<CheckResult> {
+async function outcome(check: () => Promise<void>): Promise<CheckResult> {
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<never>((_resolve, reject) => {
     timer = setTimeout(

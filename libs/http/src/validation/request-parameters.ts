@@ -35,24 +35,34 @@ export function hasDeferredIssues(request: FastifyRequest): boolean {
 
 /** Reads each declared parameter from where it is declared, validates them all, and answers every issue at once. */
 class RequestParametersPipe implements PipeTransform<FastifyRequest> {
-  async transform(request: FastifyRequest, metadata: { metatype?: Type<unknown> }): Promise<unknown> {
-    const dto = metadata.metatype as Type<object>;
-    const declarations = declaredParameters(dto);
-    const received = Object.fromEntries(
-      declarations
-        .map((declaration) => [declaration.name, valueOf(request, declaration)] as const)
-        .filter(([, value]) => value !== undefined),
-    );
-    const instance = plainToInstance(dto, received) as object;
-    // whitelist drops what no rule declares, such as `agent_id[$ne]`, so only declared inputs reach a handler.
-    const errors = await validate(instance, { whitelist: true, forbidUnknownValues: true });
-    const issues = [
-      ...((request as RequestWithIssues)[DEFERRED] ?? []),
-      ...orderedIssues(errors, declarations, received),
-    ];
-    if (issues.length > 0) throw new RequestValidationError(issues);
-    return instance;
+  transform(request: FastifyRequest, metadata: { metatype?: Type<unknown> }): Promise<unknown> {
+    return validatedParameters(metadata.metatype as Type<object>, request);
   }
+}
+
+/**
+ * The request's parameters that `dto` declares, validated: an instance of `dto`, or a `RequestValidationError` with
+ * every issue (after any a dependency deferred).
+ */
+export async function validatedParameters<T extends object>(
+  dto: Type<T>,
+  request: FastifyRequest,
+): Promise<T> {
+  const declarations = declaredParameters(dto);
+  const received = Object.fromEntries(
+    declarations
+      .map((declaration) => [declaration.name, valueOf(request, declaration)] as const)
+      .filter(([, value]) => value !== undefined),
+  );
+  const instance = plainToInstance(dto, received);
+  // whitelist drops what no rule declares, such as `agent_id[$ne]`, so only declared inputs reach a handler.
+  const errors = await validate(instance, { whitelist: true, forbidUnknownValues: true });
+  const issues = [
+    ...((request as RequestWithIssues)[DEFERRED] ?? []),
+    ...orderedIssues(errors, declarations, received),
+  ];
+  if (issues.length > 0) throw new RequestValidationError(issues);
+  return instance;
 }
 
 function valueOf(request: FastifyRequest, declaration: ParameterDeclaration): unknown {
@@ -102,7 +112,13 @@ export const Parameters =
     const handler = (target as Record<string | symbol, object>)[property];
     Reflect.defineMetadata(TAKES_PARAMETERS, true, handler);
     const dto = (Reflect.getMetadata('design:paramtypes', target, property) as Type<object>[])[index];
-    const descriptor = Object.getOwnPropertyDescriptor(target, property)!;
+    DocumentedParameters(dto)(target, property, Object.getOwnPropertyDescriptor(target, property)!);
+  };
+
+/** Describes every parameter `dto` declares in the OpenAPI document of the decorated route. */
+export const DocumentedParameters =
+  (dto: Type<object>): MethodDecorator =>
+  (target, property, descriptor) => {
     for (const declaration of declaredParameters(dto))
       documentParameter(declaration)(target, property, descriptor);
   };

@@ -182,11 +182,13 @@ export class WatchSessionChangesHandler implements IQueryHandler<WatchSessionCha
 }
 
 function toEvent(change: PositionedViewChange, params: AgentSessionsParams): MessageEvent {
+  // The log position lets a client that wrote an event tell the change that includes it (SDK: positionCovers).
+  const logPosition = change.log_position === undefined ? {} : { log_position: change.log_position };
   return change.deleted
     ? {
         type: SESSION_DELETED_EVENT,
         id: change.position,
-        data: { session_id: change.session_id, version: change.version },
+        data: { session_id: change.session_id, version: change.version, ...logPosition },
       }
     : {
         type: SESSION_UPDATED_EVENT,
@@ -194,6 +196,7 @@ function toEvent(change: PositionedViewChange, params: AgentSessionsParams): Mes
         data: {
           session_id: change.session_id,
           version: change.version,
+          ...logPosition,
           view: shapeView(change.view, params.view),
         },
       };

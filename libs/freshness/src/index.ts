@@ -1,0 +1,4 @@
+export * from './freshness-headers';
+export * from './freshness.module';
+export * from './projection-watcher';
+export * from './read-after-position';
