@@ -1,6 +1,7 @@
 import { AppConfig } from '@app/config';
 import { KafkaEventConsumer } from '@app/kafka';
-import { ProjectionEngine } from '@app/projection';
+import { KafkaProjector, ProjectionEngine } from '@app/projection';
+import { AppliedPositions } from '@app/ports';
 import { MongoClient } from 'mongodb';
 import { MongoTarget, uniqueName } from '../test/support/infra';
 import { testKafkaClient, uniqueProductionConfig } from '../test/support/kafka';
@@ -33,7 +34,7 @@ import { interleavedSessions, Workload } from './support/workload';
 const DEFAULT_EVENTS = 20_000;
 /** The production default (KAFKA_TOPIC_PARTITIONS). */
 const PARTITIONS = '6';
-/** The projector's batch (PROJECTOR_BATCH_SIZE's default): publishing and the ceiling's inserts go by the same. */
+/** The projector's batch (PROJECTOR_BATCH_SIZE's default): events are published in batches of as many. */
 const BATCH = 500;
 /** Far longer than any batch takes; a projector that finishes none in this long is stuck on its server. */
 const STALL_LIMIT_MS = 60_000;
@@ -47,7 +48,8 @@ const PER_MESSAGE_BUDGET_S = 15;
 export const catchUpBenchmark: Benchmark = {
   name: 'catch-up',
   description:
-    `the production projector (KafkaEventConsumer + ProjectionEngine on the MongoDB adapters) catching up on a ` +
+    `the production projector (KafkaProjector: consumer, ProjectionEngine and applied positions on the MongoDB ` +
+    `adapters) catching up on a ` +
     `fresh topic from offset 0, on each MongoDB-compatible server, in events/s vs a minimal hand-written pipeline ` +
     `doing the same necessary work and vs a typical per-message handler, in ${ROUNDS} alternating rounds ` +
     `(--events, default ${DEFAULT_EVENTS.toLocaleString('en-US')})`,
@@ -108,7 +110,11 @@ async function compareOnTarget(
     minimal.push(
       await withReferenceResources(kafka, referenceMongo, 'minimal', (resources) =>
         measure(phase(label('minimal pipeline'), total), (advance) =>
-          runMinimalPipeline({ kafka, eventsTopic, ends, advance }, resources),
+          runMinimalPipeline(
+            { kafka, eventsTopic, ends, advance },
+            resources,
+            productionConfig(target, eventsTopic).projectorBatchSize,
+          ),
         ),
       ),
     );
@@ -159,8 +165,9 @@ async function compareOnTarget(
 }
 
 /**
- * Times the projector from its start (joining the group included) until the group has committed the end of every
- * partition, and checks that every event reached the archive and its view.
+ * Times the production projector (KafkaProjector: the consumer, the engine and the applied positions) from its
+ * start, joining the group included, until the group has committed the end of every partition, and checks that
+ * every event reached the archive and its view.
  */
 async function projectFromOffsetZero(
   config: AppConfig,
@@ -174,29 +181,33 @@ async function projectFromOffsetZero(
   const total = workload.events.length;
   const app = await startProjectorContext(config);
   const consumer = app.get(KafkaEventConsumer);
+  const projector = new KafkaProjector(
+    consumer,
+    app.get(ProjectionEngine),
+    app.get(AppliedPositions),
+    config,
+  );
   const stallWatch = new StallWatch(STALL_LIMIT_MS, `the projector on ${target.name}`);
   try {
-    const engine = app.get(ProjectionEngine);
     const projected = await measure(phase(label, total), async (advance) => {
-      await consumer.start(async (records) => {
-        await engine.process(records);
-        stallWatch.progressed();
-        advance(records.length);
-      });
+      await projector.onApplicationBootstrap();
       await Promise.race([
-        untilCommitted(kafka, consumerGroup, eventsTopic, ends),
-        consumer.failure.then((error) => Promise.reject(error)),
+        untilCommitted(kafka, consumerGroup, eventsTopic, ends, (committed) => {
+          stallWatch.progressed();
+          advance(committed);
+        }),
+        projector.failure.then((error) => Promise.reject(error)),
         stallWatch.stalled,
       ]);
     });
     stallWatch.stop();
-    await consumer.stop();
+    await projector.onModuleDestroy();
     await assertProjected(app, workload);
     return projected;
   } finally {
     stallWatch.stop();
     await cleanUpWithin(CLEANUP_LIMIT_MS, `stopping the projector on ${target.name}`, async () => {
-      await consumer.stop();
+      await projector.onModuleDestroy();
       await app.close();
     });
     await cleanUpWithin(CLEANUP_LIMIT_MS, `dropping the database on ${target.name}`, () =>

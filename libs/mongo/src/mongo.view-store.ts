@@ -59,8 +59,13 @@ export class MongoViewStore extends ViewStore {
   async writeMany(writes: readonly ViewWrite[]): Promise<ViewWriteResult> {
     assertOneWritePerSession(writes);
     if (writes.length === 0) return { written: 0, conflicts: [] };
-    if (await this.isRetired()) throw new GenerationRetiredError(this.views.collectionName);
-    const result = await this.writeGuarded(writes);
+    // The documents are encoded while the pointer is read: the check only has to come before the write. The catch
+    // marks the check handled should encoding throw first; awaiting it below still rejects.
+    const retired = this.isRetired();
+    retired.catch(() => undefined);
+    const operations = writes.map((write) => guardedWrite(write, this.keyOptions));
+    if (await retired) throw new GenerationRetiredError(this.views.collectionName);
+    const result = await this.writeGuarded(writes, operations);
     // MongoDB cannot make the pointer check and the writes one atomic step, so the fence also looks after the write.
     // A switch that came meanwhile may have let some of it land in the retired generation, which no longer serves;
     // the refusal makes the writer apply the whole batch to the active one. A switch after this check is the
@@ -93,8 +98,11 @@ export class MongoViewStore extends ViewStore {
    * holds exactly the projection this write carried was written (by it, or by a writer that folded the same
    * events into the same view, which is the same outcome); any other was moved by someone else, a conflict.
    */
-  private async writeGuarded(writes: readonly ViewWrite[]): Promise<ViewWriteResult> {
-    const { reply, refused } = await this.bulkWrite(writes);
+  private async writeGuarded(
+    writes: readonly ViewWrite[],
+    operations: AnyBulkWriteOperation<ViewDocument>[],
+  ): Promise<ViewWriteResult> {
+    const { reply, refused } = await this.bulkWrite(operations);
     const conflicts = new Set(refused.map((index) => writes[index].projection.session_id));
     const replaces = writes.filter(
       (write) => write.expectedVersion !== null && !conflicts.has(write.projection.session_id),
@@ -116,10 +124,9 @@ export class MongoViewStore extends ViewStore {
 
   /** The reply and the indexes of the statements refused for a duplicate key; any other failure is thrown. */
   private async bulkWrite(
-    writes: readonly ViewWrite[],
+    operations: AnyBulkWriteOperation<ViewDocument>[],
   ): Promise<{ reply: BulkWriteResult; refused: number[] }> {
     try {
-      const operations = writes.map((write) => guardedWrite(write, this.keyOptions));
       return { reply: await this.views.bulkWrite(operations, { ordered: false }), refused: [] };
     } catch (error) {
       if (!(error instanceof MongoBulkWriteError) || error.result.getWriteConcernError() !== undefined) {

@@ -1,3 +1,4 @@
+import { SessionProjection } from '@app/domain';
 import {
   GenerationRetiredError,
   isCurrentStamp,
@@ -25,21 +26,48 @@ export async function writableActiveStore(
   return { generation, store: generations.store(generation) };
 }
 
+/** The active generation's writable store and the stored views of some sessions there, read ahead of a write. */
+export interface ActiveViews {
+  generation: string;
+  store: ViewStore;
+  /** A session without a stored view is absent. */
+  views: Map<string, SessionProjection>;
+}
+
+/**
+ * Reads what a batch's write starts from (the pointer, the stamp and the views of `sessionIds`), so that a batch can
+ * read it while its archive write is in flight instead of after it: neither depends on the other.
+ */
+export async function readActiveViews(
+  generations: ViewGenerations,
+  sessionIds: readonly string[],
+): Promise<ActiveViews> {
+  const { generation, store } = await writableActiveStore(generations);
+  return { generation, store, views: await store.getMany(sessionIds) };
+}
+
 /**
  * Runs `write` against the active generation. When a switch retires that generation under it, the store refuses
  * the write (GenerationRetiredError); the pointer is then read again and the whole of `write` applied to the
  * generation now active, which re-reads its views there, so no batch is lost to the old one however slow it is.
  * `onFenced` hears of each refusal.
+ *
+ * With `readAhead`, the first attempt writes to its store and hands `write` its views; the fence is the same, since
+ * the store checks the pointer at the write itself, not where it was read. Every later attempt reads afresh.
  */
 export async function writeToActiveGeneration<T>(
   generations: ViewGenerations,
-  write: (store: ViewStore) => Promise<T>,
+  write: (store: ViewStore, readAhead?: ReadonlyMap<string, SessionProjection>) => Promise<T>,
   onFenced: (retired: string) => void = () => undefined,
+  readAhead?: ActiveViews,
 ): Promise<T> {
+  let ahead = readAhead;
   for (let switches = 0; ; switches += 1) {
-    const { generation, store } = await writableActiveStore(generations);
+    const { generation, store } = ahead ?? (await writableActiveStore(generations));
+    const views = ahead?.views;
+    ahead = undefined;
     try {
-      return await write(store);
+      return await write(store, views);
     } catch (error) {
       if (!(error instanceof GenerationRetiredError) || switches === MAX_GENERATION_SWITCHES) throw error;
       onFenced(generation);

@@ -29,11 +29,13 @@ export interface FoldIntoStoreResult {
 /**
  * Folds each session's events onto its stored projection and writes every changed view in one bulk write guarded by
  * the version it read. Sessions whose view moved meanwhile are re-read and re-folded, never overwritten.
- * `eventsBySession` must hold each session's events in seq order.
+ * `eventsBySession` must hold each session's events in seq order. `readAhead`, the sessions' views already read
+ * from `store` (a session without one absent), stands for the first read; the version guard covers its age.
  */
 export async function foldIntoStore(
   store: ViewStore,
   eventsBySession: ReadonlyMap<string, readonly SessionEvent[]>,
+  readAhead?: ReadonlyMap<string, SessionProjection>,
 ): Promise<FoldIntoStoreResult> {
   const folds = new Map<string, StoredFold>();
   const failures = new Map<string, Error>();
@@ -41,7 +43,7 @@ export async function foldIntoStore(
   let pending = [...eventsBySession.keys()];
   for (let round = 0; pending.length > 0; round += 1) {
     if (round === MAX_CONFLICT_ROUNDS) throw new VersionConflictsExhaustedError(pending);
-    const storedViews = await store.getMany(pending);
+    const storedViews = round === 0 && readAhead ? readAhead : await store.getMany(pending);
     const attempt = new Map<string, StoredFold>();
     const writes: ViewWrite[] = [];
     for (const sessionId of pending) {

@@ -15,7 +15,7 @@ import {
   ViewStore,
   ViewWrite,
 } from '@app/ports';
-import { writeToActiveGeneration } from './active-generation';
+import { readActiveViews, writeToActiveGeneration } from './active-generation';
 import { BatchReport, emptyBatchReport } from './batch-report';
 import { foldArchivedSession } from './archived-fold';
 import { foldIntoStore, groupBySession, StoredFold, VersionConflictsExhaustedError } from './fold-into-store';
@@ -50,7 +50,11 @@ export class ProjectionEngine {
     const deadLetters: DeadLetter[] = [];
 
     const decoded = this.decode(records, deadLetters);
-    const archived = await this.archiveEvents(decoded, deadLetters);
+    // The views are read while the archive writes; the fold still takes only the events the archive kept.
+    const [archived, readAhead] = await bothSettled(
+      this.archiveEvents(decoded, deadLetters),
+      readActiveViews(this.generations, [...new Set(decoded.map(({ event }) => event.session_id))]),
+    );
     // Kafka keeps a session's events in emission order; sorting by seq heals an emitter that sent a batch out of order.
     const eventsBySession = new Map(
       [...groupBySession(archived, ({ event }) => event)].map(([id, items]) => [
@@ -62,8 +66,8 @@ export class ProjectionEngine {
 
     const { store, folds, versionConflicts, failures, lateRepairs } = await writeToActiveGeneration(
       this.generations,
-      async (store) => {
-        const folded = await foldIntoStore(store, eventsBySession);
+      async (store, views) => {
+        const folded = await foldIntoStore(store, eventsBySession, views);
         return { store, ...folded, lateRepairs: await this.refoldLateSessions(store, folded.folds) };
       },
       (retired) => {
@@ -72,6 +76,7 @@ export class ProjectionEngine {
           `${retired} was retired by a switch under this batch; writing it to the active generation`,
         );
       },
+      readAhead,
     );
     report.versionConflicts = versionConflicts;
     report.lateRepairs = lateRepairs;
@@ -182,6 +187,14 @@ export class ProjectionEngine {
       return false;
     });
   }
+}
+
+/** Both outcomes, once both have settled: a failure of one never leaves the other running unobserved. */
+async function bothSettled<A, B>(first: Promise<A>, second: Promise<B>): Promise<[A, B]> {
+  const [a, b] = await Promise.allSettled([first, second]);
+  if (a.status === 'rejected') throw a.reason;
+  if (b.status === 'rejected') throw b.reason;
+  return [a.value, b.value];
 }
 
 /**
