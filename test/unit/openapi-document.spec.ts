@@ -1,4 +1,5 @@
 import { loadConfig } from '@app/config';
+import { FRESHNESS_HEADERS, LOG_POSITION_HEADER } from '@app/freshness';
 import { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -10,7 +11,10 @@ type Operation = {
   parameters?: { name: string; in: string; required?: boolean; schema?: Record<string, unknown> }[];
   security?: Record<string, string[]>[];
   requestBody?: { content: Record<string, { schema: unknown }> };
-  responses: Record<string, { content?: Record<string, { schema: unknown }> }>;
+  responses: Record<
+    string,
+    { content?: Record<string, { schema: unknown }>; headers?: Record<string, unknown> }
+  >;
 };
 type Document = {
   openapi: string;
@@ -139,5 +143,24 @@ describe('the OpenAPI document of the embedded store', () => {
     // Every reference in the document names a schema it holds.
     const refs = JSON.stringify(document).match(/"#\/components\/schemas\/[^"]+"/g) ?? [];
     for (const ref of new Set(refs)) expect(schemas).toHaveProperty(JSON.parse(ref).split('/').pop());
+  });
+
+  it('documents positions: the ingest acknowledgement, min_position and max_wait_ms on every read, its freshness headers and its 503', async () => {
+    const document = await documentFor({});
+    const accepted = document.paths['/sessions/events'].post.responses['202'];
+    expect(Object.keys(accepted.headers ?? {})).toEqual([LOG_POSITION_HEADER]);
+    expect(JSON.stringify(accepted.content)).toContain('"position"');
+    for (const [path, method] of READ_ROUTES) {
+      const operation = document.paths[path][method];
+      const parameters = (operation.parameters ?? []).map(({ name, in: location }) => `${location}:${name}`);
+      expect(parameters).toEqual(
+        expect.arrayContaining(['query:min_position', 'query:max_wait_ms', 'header:min-position']),
+      );
+      expect(Object.keys(operation.responses['200'].headers ?? {})).toEqual(Object.values(FRESHNESS_HEADERS));
+      expect(Object.keys(operation.responses['503'].headers ?? {})).toEqual([
+        'Retry-After',
+        ...Object.values(FRESHNESS_HEADERS),
+      ]);
+    }
   });
 });
