@@ -127,24 +127,37 @@ export class ProjectionWatcher implements OnModuleInit, OnModuleDestroy {
 
   private async look(): Promise<void> {
     const startedAt = Date.now();
-    try {
-      const [applied, head] = await Promise.all([this.appliedPositions.read(), this.logHead.read()]);
-      // Both only grow; a read from a lagging replica or a reset must not make answers look older than they were.
-      this.applied = mergePositions(this.applied, applied);
-      this.head = mergePositions(this.head, head, this.applied);
-      this.clock.observe(this.applied, this.head, Date.now());
-      if (this.failing) this.logger.log('reading the projection position again');
-      this.failing = false;
-    } catch (error) {
-      // Waiters keep waiting until their bound; the stores' own readiness checks say what is down.
-      if (!this.failing) this.logger.warn(`cannot read the projection position: ${(error as Error).message}`);
-      this.failing = true;
-      return;
-    }
+    const [applied, head] = await Promise.allSettled([this.appliedPositions.read(), this.logHead.read()]);
+    // Both only grow; a read from a lagging replica or a reset must not make answers look older than they were.
+    if (applied.status === 'fulfilled') this.applied = mergePositions(this.applied, applied.value);
+    if (head.status === 'fulfilled') this.head = mergePositions(this.head, head.value, this.applied);
+    this.clock.observe(this.applied, this.head, Date.now());
+    this.noteFailures([applied, head]);
     for (const waiter of this.waiters) {
       if (covers(this.applied, waiter.wanted)) waiter.settle('applied');
-      else if (waiter.since <= startedAt && !covers(this.head, waiter.wanted)) waiter.settle('beyond_log');
+      else if (
+        head.status === 'fulfilled' &&
+        waiter.since <= startedAt &&
+        !covers(this.head, waiter.wanted)
+      ) {
+        waiter.settle('beyond_log');
+      }
     }
+  }
+
+  /**
+   * Logs the first failed look and the recovery. Waiters keep waiting until their bound meanwhile (the applied
+   * position alone still answers them when only the log cannot be read); the stores' readiness checks say what is
+   * down.
+   */
+  private noteFailures(reads: PromiseSettledResult<LogPosition>[]): void {
+    const failure = reads.find((read): read is PromiseRejectedResult => read.status === 'rejected');
+    if (failure && !this.failing) {
+      this.logger.warn(`cannot read the projection's progress: ${(failure.reason as Error).message}`);
+    } else if (!failure && this.failing) {
+      this.logger.log("reading the projection's progress again");
+    }
+    this.failing = failure !== undefined;
   }
 
   private wake(): void {
