@@ -1,6 +1,7 @@
-import { FRESHNESS_HEADERS, LOG_POSITION_HEADER, MAX_WAITERS } from '@app/freshness';
+import { FRESHNESS_HEADERS, LOG_POSITION_HEADER, MAX_WAITERS, ProjectionWatcher } from '@app/freshness';
 import { AppliedPositions, covers, parsePositionToken } from '@app/ports';
 import { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { get } from 'node:http';
 import { realisticHistory, sessionEvents } from '../factories/session-events';
 import { openSse } from '../support/sse-client';
 import { eventually, uniqueSessionId } from './contract-support';
@@ -199,6 +200,21 @@ export function describeReadYourWrites(
       } finally {
         reads.mockRestore();
       }
+    });
+
+    it('forgets a waiting read whose client hung up', async () => {
+      const position = await ingest(
+        sessionEvents(uniqueSessionId('gone'), USER, 'agent-gone').created().events,
+      );
+      const watcher = target.app.get(ProjectionWatcher);
+      const request = get(
+        `${target.baseUrl}${withPosition('/sessions/?agent_id=agent-gone', position, '&max_wait_ms=30000')}`,
+        { headers: { 'x-user-id': USER } },
+      );
+      request.on('error', () => undefined);
+      await eventually(() => expect(watcher.waiting).toBe(1));
+      request.destroy();
+      await eventually(() => expect(watcher.waiting).toBe(0));
     });
 
     it('reports not ready past a lag limit, and answers a waiting read once the projector resumes', async () => {

@@ -76,6 +76,16 @@ describe(ProjectionWatcher.name, () => {
     await expect(watcher.awaitPosition(at([[0, 8]]), 50)).resolves.toMatchObject({ kind: 'behind' });
   });
 
+  it('lets a waiter go as soon as its client leaves', async () => {
+    head.position = at([[0, 10]]);
+    const left = new AbortController();
+    const waiting = watcher.awaitPosition(at([[0, 9]]), 10_000, left.signal);
+    expect(watcher.waiting).toBe(1);
+    left.abort();
+    await expect(waiting).resolves.toMatchObject({ kind: 'behind' });
+    expect(watcher.waiting).toBe(0);
+  });
+
   it('answers every waiter "behind" when it stops', async () => {
     head.position = at([[0, 10]]);
     const waiting = [

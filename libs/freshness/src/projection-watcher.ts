@@ -83,6 +83,11 @@ export class ProjectionWatcher implements OnModuleInit, OnModuleDestroy {
     for (const waiter of this.waiters) waiter.settle('behind');
   }
 
+  /** Reads waiting for a position now. */
+  get waiting(): number {
+    return this.waiters.size;
+  }
+
   /** Where the projection stands as of the last look. */
   current(): Freshness {
     return {
@@ -92,23 +97,29 @@ export class ProjectionWatcher implements OnModuleInit, OnModuleDestroy {
     };
   }
 
-  /** Resolves once the projection has applied `wanted`, or with why not within `waitMs`. */
-  awaitPosition(wanted: LogPosition, waitMs: number): Promise<WaitOutcome> {
+  /**
+   * Resolves once the projection has applied `wanted`, or with why not within `waitMs`; at once "behind" when
+   * `abandoned` fires (the client left), so a waiter never outlives its request.
+   */
+  awaitPosition(wanted: LogPosition, waitMs: number, abandoned?: AbortSignal): Promise<WaitOutcome> {
     if (covers(this.applied, wanted)) return Promise.resolve({ kind: 'applied', freshness: this.current() });
-    if (waitMs <= 0 || this.waiters.size >= MAX_WAITERS || this.stopped) {
+    if (waitMs <= 0 || this.waiters.size >= MAX_WAITERS || this.stopped || abandoned?.aborted) {
       return Promise.resolve({ kind: 'behind', freshness: this.current() });
     }
     return new Promise((resolve) => {
+      const leave = () => waiter.settle('behind');
       const waiter: Waiter = {
         wanted,
         since: Date.now(),
         settle: (kind) => {
           clearTimeout(timer);
+          abandoned?.removeEventListener('abort', leave);
           this.waiters.delete(waiter);
           resolve({ kind, freshness: this.current() });
         },
       };
-      const timer = setTimeout(() => waiter.settle('behind'), waitMs);
+      const timer = setTimeout(leave, waitMs);
+      abandoned?.addEventListener('abort', leave, { once: true });
       this.waiters.add(waiter);
       // Only the first waiter cuts an idle pause short; the others wait for the look already due.
       if (this.idle) this.wake();

@@ -81,6 +81,8 @@ export class ReadAfterPositionPipe implements PipeTransform<HttpArgumentsHost, P
   async transform(http: HttpArgumentsHost): Promise<Freshness> {
     const params = await validatedParameters(PositionParams, http.getRequest<FastifyRequest>());
     const named = namedPositions(params);
+    // Set on the raw response: a server-sent event stream writes its head itself, and Node merges these into it.
+    const raw = http.getResponse<FastifyReply>().raw;
     const outcome: WaitOutcome =
       named.length === 0
         ? { kind: 'applied', freshness: this.watcher.current() }
@@ -90,9 +92,8 @@ export class ReadAfterPositionPipe implements PipeTransform<HttpArgumentsHost, P
               params[MAX_WAIT_PARAM] ?? this.config.freshness.waitDefaultMs,
               this.config.freshness.waitMaxMs,
             ),
+            clientGone(raw),
           );
-    // Set on the raw response: a server-sent event stream writes its head itself, and Node merges these into it.
-    const raw = http.getResponse<FastifyReply>().raw;
     for (const [name, value] of Object.entries(freshnessHeaders(outcome.freshness)))
       raw.setHeader(name, value);
     switch (outcome.kind) {
@@ -106,6 +107,15 @@ export class ReadAfterPositionPipe implements PipeTransform<HttpArgumentsHost, P
         throw new RequestValidationError(named.map(beyondLogIssue));
     }
   }
+}
+
+/** Fires when the connection closes before the response was sent: nobody is left to answer. */
+function clientGone(response: FastifyReply['raw']): AbortSignal {
+  const gone = new AbortController();
+  response.once('close', () => {
+    if (!response.writableFinished) gone.abort();
+  });
+  return gone.signal;
 }
 
 interface NamedPosition {
