@@ -227,6 +227,9 @@ export function describeReadYourWrites(
           /^failed: the projection is \d+ event\(s\) behind/,
         );
       });
+      const metrics = await target.app.inject({ method: 'GET', url: '/metrics' });
+      expect(metrics.body).toMatch(/^projection_lag_events [1-9]\d*$/m);
+      expect(metrics.body).toMatch(/^projection_lag_seconds \d/m);
       const waiting = read(withPosition(`/sessions/${sessionId}`, position, '&max_wait_ms=30000'));
       await target.resumeProjector();
       const answer = await waiting;
