@@ -11,6 +11,7 @@ export * from './events/limits';
 export * from './events/field-error';
 export * from './events/parse';
 export * from './events/upcast';
+export * from './events/event-rules-fingerprint';
 export * from './schema/json-schema';
 export * from './events/session-event-schema';
 export * from './session-view-schema';

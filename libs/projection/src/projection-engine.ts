@@ -15,7 +15,7 @@ import {
   ViewStore,
   ViewWrite,
 } from '@app/ports';
-import { readActiveViews, writeToActiveGeneration } from './active-generation';
+import { ActiveViews, readActiveViews, writeToActiveGeneration } from './active-generation';
 import { BatchReport, emptyBatchReport } from './batch-report';
 import { foldArchivedSession } from './archived-fold';
 import { foldIntoStore, groupBySession, StoredFold, VersionConflictsExhaustedError } from './fold-into-store';
@@ -24,6 +24,23 @@ import { ProjectorMetrics } from './projector-metrics';
 interface DecodedEvent {
   event: SessionEvent;
   record: LogRecord;
+}
+
+/** A record of a log that is itself the archive; `validated` when its row names this build's event rules. */
+export interface ArchivedRecord {
+  record: LogRecord;
+  validated: boolean;
+}
+
+/** What one batch accumulates from start to end. */
+interface Batch {
+  startedAt: bigint;
+  report: BatchReport;
+  deadLetters: DeadLetter[];
+}
+
+function startBatch(received: number): Batch {
+  return { startedAt: process.hrtime.bigint(), report: emptyBatchReport(received), deadLetters: [] };
 }
 
 /**
@@ -45,16 +62,44 @@ export class ProjectionEngine {
   ) {}
 
   async process(records: readonly LogRecord[]): Promise<BatchReport> {
-    const startedAt = process.hrtime.bigint();
-    const report = emptyBatchReport(records.length);
-    const deadLetters: DeadLetter[] = [];
-
-    const decoded = this.decode(records, deadLetters);
+    const batch = startBatch(records.length);
+    const decoded = this.decode(records, batch.deadLetters);
     // The views are read while the archive writes; the fold still takes only the events the archive kept.
     const [archived, readAhead] = await bothSettled(
-      this.archiveEvents(decoded, deadLetters),
-      readActiveViews(this.generations, [...new Set(decoded.map(({ event }) => event.session_id))]),
+      this.archiveEvents(decoded, batch.deadLetters),
+      this.readViewsOf(decoded),
     );
+    return this.project(batch, archived, readAhead);
+  }
+
+  /**
+   * Projects records read from a log that is itself the archive (the embedded `events` table, see
+   * SqliteEventArchive): archiving them again would only find each one there, so they are not. A record marked
+   * `validated` was stored by this build's append after parseSessionEvent accepted it, which the table records, and
+   * is taken as it is; any other (written by another build, or into the file by anything else) is decoded and
+   * checked as `process` does.
+   */
+  async processArchived(records: readonly ArchivedRecord[]): Promise<BatchReport> {
+    const batch = startBatch(records.length);
+    const decoded: DecodedEvent[] = [];
+    for (const { record, validated } of records) {
+      const event = validated ? parseValidated(record) : undefined;
+      const item = event ? { event, record } : this.decodeOne(record, batch.deadLetters);
+      if (item) decoded.push(item);
+    }
+    return this.project(batch, decoded, await this.readViewsOf(decoded));
+  }
+
+  private readViewsOf(decoded: readonly DecodedEvent[]): Promise<ActiveViews> {
+    return readActiveViews(this.generations, [...new Set(decoded.map(({ event }) => event.session_id))]);
+  }
+
+  /** Folds the archived events into the views, then publishes the changes and sends the dead letters. */
+  private async project(
+    { startedAt, report, deadLetters }: Batch,
+    archived: DecodedEvent[],
+    readAhead: ActiveViews,
+  ): Promise<BatchReport> {
     // Kafka keeps a session's events in emission order; sorting by seq heals an emitter that sent a batch out of order.
     const eventsBySession = new Map(
       [...groupBySession(archived, ({ event }) => event)].map(([id, items]) => [
@@ -152,21 +197,27 @@ export class ProjectionEngine {
   private decode(records: readonly LogRecord[], deadLetters: DeadLetter[]): DecodedEvent[] {
     const decoded: DecodedEvent[] = [];
     for (const record of records) {
-      const parsed = decodeTotally(record);
-      if (!parsed.ok) {
-        const detail = parsed.errors
-          .map((error) => `${error.path || '(record)'}: ${error.message}`)
-          .join('; ');
-        deadLetters.push(deadLetter(record, DeadLetterReason.InvalidEvent, detail));
-      } else if (record.key !== null && record.key !== parsed.event.session_id) {
-        // Per-session ordering rests on the partition key; an event keyed elsewhere may overtake its predecessors.
-        const detail = `record key ${JSON.stringify(record.key)} differs from session_id ${JSON.stringify(parsed.event.session_id)}`;
-        deadLetters.push(deadLetter(record, DeadLetterReason.InvalidEvent, detail, parsed.event));
-      } else {
-        decoded.push({ event: parsed.event, record });
-      }
+      const item = this.decodeOne(record, deadLetters);
+      if (item) decoded.push(item);
     }
     return decoded;
+  }
+
+  /** The record's event, or undefined once it has been dead-lettered as invalid. */
+  private decodeOne(record: LogRecord, deadLetters: DeadLetter[]): DecodedEvent | undefined {
+    const parsed = decodeTotally(record);
+    if (!parsed.ok) {
+      const detail = parsed.errors.map((error) => `${error.path || '(record)'}: ${error.message}`).join('; ');
+      deadLetters.push(deadLetter(record, DeadLetterReason.InvalidEvent, detail));
+      return undefined;
+    }
+    if (record.key !== null && record.key !== parsed.event.session_id) {
+      // Per-session ordering rests on the partition key; an event keyed elsewhere may overtake its predecessors.
+      const detail = `record key ${JSON.stringify(record.key)} differs from session_id ${JSON.stringify(parsed.event.session_id)}`;
+      deadLetters.push(deadLetter(record, DeadLetterReason.InvalidEvent, detail, parsed.event));
+      return undefined;
+    }
+    return { event: parsed.event, record };
   }
 
   /** Archives first: an event that cannot be kept as history must not shape a view. */
@@ -186,6 +237,15 @@ export class ProjectionEngine {
       );
       return false;
     });
+  }
+}
+
+/** A validated record's event as stored; undefined if its bytes do not parse, which full decoding then reports. */
+function parseValidated(record: LogRecord): SessionEvent | undefined {
+  try {
+    return JSON.parse(record.value.toString('utf8')) as SessionEvent;
+  } catch {
+    return undefined;
   }
 }
 

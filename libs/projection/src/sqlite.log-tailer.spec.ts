@@ -128,6 +128,33 @@ describe(SqliteLogTailer.name, () => {
     ]);
   });
 
+  it("validates again, and dead-letters, rows that do not name this build's event rules", async () => {
+    const events = realisticHistory('session-a').slice(0, 3);
+    await log.append(events);
+    // Written into the file by something other than this store's append: an older build, a tool, a hand.
+    const invalid = { ...sessionEvents('session-b').created().events[0], seq: 0 };
+    await database.write((connection) => {
+      connection
+        .prepare(
+          `INSERT INTO events (event_id, session_id, seq, occurred_at_key, recorded_at_ms, event)
+           VALUES (?, ?, ?, '', 0, ?)`,
+        )
+        .run(invalid.event_id, invalid.session_id, invalid.seq, JSON.stringify(invalid));
+      connection.prepare('UPDATE events SET validated_by = NULL WHERE event_id = ?').run(events[2].event_id);
+    });
+    const subject = tailer();
+
+    await drain(subject);
+
+    expect(await storedView('session-a')).toEqual(foldEvents(undefined, events).projection);
+    expect(await storedView('session-b')).toBeNull();
+    const letters = await deadLetters.all();
+    expect(letters.map((letter) => [letter.reason, letter.sessionId ?? null])).toEqual([
+      [DeadLetterReason.InvalidEvent, null],
+    ]);
+    expect(letters[0].detail).toContain('seq');
+  });
+
   it('runs on its own once started, projecting what is appended later', async () => {
     const subject = tailer();
     subject.start();

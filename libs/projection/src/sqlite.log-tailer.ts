@@ -1,8 +1,8 @@
 import { Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
 import { AppConfig } from '@app/config';
-import { LogRecord, positionAfter } from '@app/ports';
+import { positionAfter } from '@app/ports';
 import { LoggedEvent, SqliteAppliedPositions, SqliteDatabase, SqliteEventLog } from '@app/sqlite';
-import { ProjectionEngine } from './projection-engine';
+import { ArchivedRecord, ProjectionEngine } from './projection-engine';
 import { ProjectorRunner } from './projector-runner';
 
 /** Dead letters name the table they came from, as Kafka ones name their topic. */
@@ -80,9 +80,11 @@ export class SqliteLogTailer extends ProjectorRunner implements OnApplicationBoo
     return this.database.runInTransaction(async () => {
       const events = this.log.readAfter(this.storedPosition(), this.batchSize);
       if (events.length === 0) return 0;
-      const records = events.map(toLogRecord);
-      await this.engine.process(records);
-      await this.applied.record(positionAfter(records));
+      // The log is the embedded archive, and rows this build's append stored are taken as validated (see
+      // ProjectionEngine.processArchived and insertEvents).
+      const records = events.map(toArchivedRecord);
+      await this.engine.processArchived(records);
+      await this.applied.record(positionAfter(records.map(({ record }) => record)));
       return events.length;
     });
   }
@@ -124,10 +126,13 @@ export class SqliteLogTailer extends ProjectorRunner implements OnApplicationBoo
   }
 }
 
-function toLogRecord(event: LoggedEvent): LogRecord {
+function toArchivedRecord(event: LoggedEvent): ArchivedRecord {
   return {
-    key: event.sessionId,
-    value: event.payload,
-    source: { topic: SOURCE_TOPIC, offset: String(event.position) },
+    record: {
+      key: event.sessionId,
+      value: event.payload,
+      source: { topic: SOURCE_TOPIC, offset: String(event.position) },
+    },
+    validated: event.validated,
   };
 }

@@ -7,6 +7,8 @@ export enum SqliteStoreErrorCode {
   ActiveGenerationDrop = 'active_generation_drop',
   /** A scan cursor this archive did not hand out. */
   InvalidCursor = 'invalid_cursor',
+  /** The events table refused an insert on a unique key that no row holds: the file broke its own constraints. */
+  UnexplainedConflict = 'unexplained_conflict',
   /** A change-feed position this feed did not hand out; the code every feed uses for it. */
   InvalidPosition = INVALID_CHANGE_POSITION,
 }

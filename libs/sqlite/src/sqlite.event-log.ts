@@ -1,4 +1,4 @@
-import { SessionEvent } from '@app/domain';
+import { eventRulesFingerprint, SessionEvent } from '@app/domain';
 import { EventLog, EventLogConflictError, LogPosition } from '@app/ports';
 import { EventEmitter } from 'node:events';
 import { insertEvents } from './events-table';
@@ -10,6 +10,8 @@ export interface LoggedEvent {
   position: number;
   sessionId: string;
   payload: Buffer;
+  /** The row names this build's event rules as the ones that accepted it (see insertEvents): no need to check again. */
+  validated: boolean;
 }
 
 const APPENDED = 'appended';
@@ -58,13 +60,20 @@ export class SqliteEventLog extends EventLog {
       const rows = this.database
         .statement(
           connection,
-          'SELECT position, session_id, event FROM events WHERE position > ? ORDER BY position LIMIT ?',
+          `SELECT position, session_id, event, validated_by = ? AS validated FROM events
+           WHERE position > ? ORDER BY position LIMIT ?`,
         )
-        .all(position, limit) as { position: number; session_id: string; event: string }[];
+        .all(eventRulesFingerprint(), position, limit) as {
+        position: number;
+        session_id: string;
+        event: string;
+        validated: number | null;
+      }[];
       return rows.map((row) => ({
         position: row.position,
         sessionId: row.session_id,
         payload: Buffer.from(row.event, 'utf8'),
+        validated: row.validated === 1,
       }));
     });
   }

@@ -73,4 +73,10 @@ export const MIGRATIONS: readonly string[] = [
     position
   );
   `,
+  `
+  -- Which event rules (eventRulesFingerprint) accepted the row before it was stored. The tailer takes a row that
+  -- names this build's rules as it is; any other (stored before this column, by another build, or written into
+  -- the file by anything but this store's append) is validated again and dead-lettered if it fails.
+  ALTER TABLE events ADD COLUMN validated_by TEXT;
+  `,
 ];
