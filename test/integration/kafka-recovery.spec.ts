@@ -2,7 +2,9 @@ import { AppConfig } from '@app/config';
 import { SessionEvent } from '@app/domain';
 import { SessionEmitter } from '@app/emitter';
 import { KafkaEventLogReader } from '@app/kafka';
-import { ChangeFeed, EventArchive, ViewGenerations } from '@app/ports';
+import { withKafkaAdmin } from '@app/kafka-log';
+import { APPLIED_POSITIONS_COLLECTION } from '@app/mongo';
+import { AppliedPositions, ChangeFeed, EventArchive, ViewGenerations } from '@app/ports';
 import { ProjectorMetrics } from '@app/projection';
 import { LogArchiveVerifier, LogReprojector, RecoveryMetrics } from '@app/recovery';
 import { ViewVerifier } from '@app/replay';
@@ -72,6 +74,7 @@ async function loseFromStore(
       .collection<{ _id: string }>(generation)
       .deleteMany({ _id: { $in: [...lostViews] } });
     expect(views.deletedCount).toBe(lostViews.length);
+    await db.collection(APPLIED_POSITIONS_COLLECTION).deleteMany({});
   } finally {
     await client.close();
   }
@@ -139,6 +142,7 @@ describe('recovery from the Kafka event log after a store loss', () => {
       archive,
       generations,
       projector.get(ChangeFeed),
+      projector.get(AppliedPositions),
       new ProjectorMetrics(registry),
       new RecoveryMetrics(registry),
     );
@@ -149,6 +153,15 @@ describe('recovery from the Kafka event log after a store loss', () => {
     );
     expect(report.records).toBe(events.length);
     expect(progress[progress.length - 1]).toBe(events.length);
+    // The applied positions the loss took are back: every partition up to the log's end.
+    const ends = await withKafkaAdmin(testKafkaClient(), 'reading the log end', (admin) =>
+      admin.fetchTopicOffsets(config.kafka!.eventsTopic),
+    );
+    expect(await projector.get(AppliedPositions).read()).toEqual(
+      new Map(
+        ends.filter(({ high }) => high !== '0').map(({ partition, high }) => [partition, Number(high)]),
+      ),
+    );
 
     await expect(verifier.verify()).resolves.toMatchObject({
       archived: events.length,

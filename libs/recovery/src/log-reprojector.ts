@@ -1,9 +1,11 @@
 import {
+  AppliedPositions,
   ChangeFeed,
   DeadLetter,
   DeadLetterReason,
   DeadLetterSink,
   EventArchive,
+  positionAfter,
   StoredDeadLetter,
   ViewGenerations,
 } from '@app/ports';
@@ -29,6 +31,8 @@ const DEFAULT_SLICE = 500;
  * projector: it reads the log directly (no consumer group), and the engine it drives is idempotent (the archive
  * keeps one copy of an event, the fold skips seqs a view holds, a seq that arrives late re-folds its session, view
  * writes are version-guarded against the live projector's). Run it after a store loss or a restore, then verify.
+ * It records what it applied as the projector does, so reads waiting for a position the restored store lost are
+ * answered once the re-projection has passed it.
  */
 export class LogReprojector {
   private readonly engine: ProjectionEngine;
@@ -39,6 +43,7 @@ export class LogReprojector {
     archive: EventArchive,
     generations: ViewGenerations,
     changes: ChangeFeed,
+    private readonly applied: AppliedPositions,
     projectorMetrics: ProjectorMetrics,
     private readonly metrics: RecoveryMetrics,
   ) {
@@ -58,6 +63,7 @@ export class LogReprojector {
       for (let first = 0; first < records.length; first += sliceSize) {
         const slice = records.slice(first, first + sliceSize);
         const report = await this.engine.process(slice);
+        await this.applied.record(positionAfter(slice));
         total.received += report.received;
         total.applied += report.applied;
         total.duplicates += report.duplicates;

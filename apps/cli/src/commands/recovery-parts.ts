@@ -2,7 +2,7 @@ import { INestApplicationContext } from '@nestjs/common';
 import { Registry } from 'prom-client';
 import { AppConfig } from '@app/config';
 import { KafkaEventLogReader } from '@app/kafka';
-import { ChangeFeed, DeadLetterSink, EventArchive, ViewGenerations } from '@app/ports';
+import { AppliedPositions, ChangeFeed, DeadLetterSink, EventArchive, ViewGenerations } from '@app/ports';
 import { ProjectionEngine, ProjectorMetrics } from '@app/projection';
 import { DeadLetterRedrive, EventLogReader, LogReprojector, RecoveryMetrics } from '@app/recovery';
 import { UsageError } from '../command';
@@ -41,6 +41,7 @@ export function logReprojector(app: INestApplicationContext): LogReprojector {
     app.get(EventArchive),
     app.get(ViewGenerations),
     app.get(ChangeFeed),
+    app.get(AppliedPositions),
     new ProjectorMetrics(registry),
     new RecoveryMetrics(registry),
   );
