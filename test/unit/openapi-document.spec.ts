@@ -156,6 +156,8 @@ describe('the OpenAPI document of the embedded store', () => {
       expect(parameters).toEqual(
         expect.arrayContaining(['query:min_position', 'query:max_wait_ms', 'header:min-position']),
       );
+      const minPosition = operation.parameters!.find(({ name }) => name === 'min_position')!;
+      expect(new RegExp(String(minPosition.schema!.pattern)).test('0:12,5:3')).toBe(true);
       expect(Object.keys(operation.responses['200'].headers ?? {})).toEqual(Object.values(FRESHNESS_HEADERS));
       expect(Object.keys(operation.responses['503'].headers ?? {})).toEqual([
         'Retry-After',

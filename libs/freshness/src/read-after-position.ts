@@ -2,6 +2,7 @@ import { AppConfig, LONGEST_POSITION_WAIT_MS } from '@app/config';
 import {
   ApiError,
   ApiErrorCode,
+  DeclaredSchema,
   Described,
   DocumentedParameters,
   ErrorDetailSchema,
@@ -20,6 +21,7 @@ import {
   MAX_POSITION_TOKEN_LENGTH,
   mergePositions,
   parsePositionToken,
+  POSITION_TOKEN_PATTERN,
 } from '@app/ports';
 import { createParamDecorator, ExecutionContext, Injectable, PipeTransform } from '@nestjs/common';
 import { HttpArgumentsHost } from '@nestjs/common/interfaces';
@@ -37,12 +39,14 @@ import { Freshness, ProjectionWatcher, WaitOutcome } from './projection-watcher'
 /** How long a client is told to wait before it asks again when the read model is behind. */
 const RETRY_AFTER_SECONDS = 1;
 
-const positionRule = () =>
+const positionRule = (): PropertyDecorator => (target, property) => {
+  DeclaredSchema({ pattern: POSITION_TOKEN_PATTERN })(target, property);
   Satisfies(
     'isLogPosition',
     (value) => value === undefined || isPositionToken(value),
     'not a log position this service handed out',
-  );
+  )(target, property);
+};
 
 /** What every read takes to wait for a position: declared once, validated and documented from here. */
 export class PositionParams {

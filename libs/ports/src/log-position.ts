@@ -51,7 +51,10 @@ export function recordsBetween(applied: LogPosition, head: LogPosition): number 
 }
 
 /** One partition's part of a token: `<partition>:<next offset>`. */
-const PART = /^(\d{1,5}):(\d{1,16})$/;
+const PART_SOURCE = '(\\d{1,5}):(\\d{1,16})';
+const PART = new RegExp(`^${PART_SOURCE}$`);
+/** The token's syntax, for the OpenAPI document; `parsePositionToken` enforces it and the rules it cannot state. */
+export const POSITION_TOKEN_PATTERN = `^${PART_SOURCE}(,${PART_SOURCE})*$`;
 /** Partitions a token may name: Kafka topics here have at most 10,000 (KAFKA_TOPIC_PARTITIONS). */
 export const MAX_TOKEN_PARTITIONS = 10_000;
 /** Long enough for every partition of the widest topic; request headers stay well inside Node's 16 KiB anyway. */
