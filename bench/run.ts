@@ -5,6 +5,7 @@ import { archiveEncodingBenchmark } from './archive-encoding.bench';
 import { catchUpBenchmark } from './catch-up.bench';
 import { embeddedBenchmark } from './embedded.bench';
 import { foldBenchmark } from './fold.bench';
+import { freshnessBenchmark } from './freshness.bench';
 import { listBenchmark } from './list.bench';
 import { viewEncodingBenchmark } from './view-encoding.bench';
 import { Benchmark, BenchSizes } from './support/benchmark';
@@ -19,6 +20,7 @@ const BENCHMARKS: readonly Benchmark[] = [
   embeddedBenchmark,
   catchUpBenchmark,
   listBenchmark,
+  freshnessBenchmark,
 ];
 const SIZE_OPTIONS = ['events', 'sessions', 'requests'] as const;
 
@@ -31,11 +33,11 @@ Benchmarks:
 ${BENCHMARKS.map(({ name, description }) => `  ${name.padEnd(10)} ${description}`).join('\n')}
 
 Sizes (a benchmark that uses a size has its own default):
-  --events N     events through the fold, the embedded store, the Kafka projector
+  --events N     events through the fold, the embedded store, the Kafka projector, a capacity measurement
   --sessions N   sessions of the one user whose list is read
-  --requests N   list requests timed per store
+  --requests N   list requests timed per store; writes timed per load level (freshness)
 
-The catch-up and list benchmarks use the development servers (npm run infra:up), or KAFKA_BROKERS / MONGODB_URI.`;
+The catch-up, list and freshness benchmarks use the development servers (npm run infra:up), or KAFKA_BROKERS / MONGODB_URI.`;
 
 class UsageError extends Error {}
 

@@ -14,8 +14,12 @@ export interface BenchmarkOutcome {
 function goalText(figure: Figure): string {
   const met = goalMet(figure);
   if (met === undefined) return '';
-  const sign = figure.goal!.direction === 'at least' ? '≥' : '≤';
-  return `goal ${sign}${formatRatio(figure.goal!.ratio)}: ${met ? 'met' : 'missed'}`;
+  const goal = figure.goal!;
+  const target =
+    'margin' in goal
+      ? `≤ceiling+${goal.margin} ${figure.unit}`
+      : `${goal.direction === 'at least' ? '≥' : '≤'}${formatRatio(goal.ratio)}`;
+  return `goal ${target}: ${met ? 'met' : 'missed'}`;
 }
 
 export function figureLine(figure: Figure): string {

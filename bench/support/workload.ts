@@ -19,11 +19,12 @@ export interface Workload {
 
 /**
  * `eventCount` events of realistic sessions (test/factories' `realisticHistory`, 23 events each, the last session
- * cut short to land on the count), interleaved in waves of concurrent sessions.
+ * cut short to land on the count), interleaved in waves of concurrent sessions. Sessions are numbered from
+ * `firstSession`, so consecutive calls can extend one log with sessions of their own.
  */
-export function interleavedSessions(eventCount: number): Workload {
+export function interleavedSessions(eventCount: number, firstSession = 0): Workload {
   const histories: SessionEvent[][] = [];
-  for (let remaining = eventCount, index = 0; remaining > 0; index += 1) {
+  for (let remaining = eventCount, index = firstSession; remaining > 0; index += 1) {
     const history = realisticHistory(
       `bench-session-${index}`,
       `bench-user-${index % USERS}`,

@@ -1,0 +1,78 @@
+import { SessionEvent } from '@app/domain';
+import { formatPositionToken, LogPosition, parsePositionToken } from '@app/ports';
+
+/** A deployment that takes `POST /sessions/events` and serves the list: apps/store, or apps/query-api. */
+export interface FreshnessTarget {
+  /** http://127.0.0.1:<port> */
+  baseUrl: string;
+  ingestToken: string;
+}
+
+/** The longest a read may wait for its position (POSITION_WAIT_MAX_MS's default): past it the read answers 503. */
+export const READ_WAIT_MS = 30_000;
+/** Far above a healthy answer; a request that takes this long is reported as stuck rather than waited for. */
+const REQUEST_GIVE_UP_MS = 60_000;
+/** The list's largest page: a probe's (user, agent) never holds more sessions (see FreshnessProbe). */
+const PAGE = 200;
+
+/** Appends `events` in one request and resolves with the position it was acknowledged with. */
+export async function ingest(target: FreshnessTarget, events: readonly SessionEvent[]): Promise<LogPosition> {
+  const answer = await fetch(`${target.baseUrl}/sessions/events`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${target.ingestToken}`, 'content-type': 'application/json' },
+    body: JSON.stringify({ events }),
+    signal: AbortSignal.timeout(REQUEST_GIVE_UP_MS),
+  });
+  const body = await answer.text();
+  if (answer.status !== 202) throw new Error(`ingest answered ${answer.status}: ${body.slice(0, 300)}`);
+  return parsePositionToken((JSON.parse(body) as { position: string }).position);
+}
+
+export interface ListSession {
+  session: { id: string; updated_at: string };
+}
+
+/**
+ * Reads the (user, agent)'s list once the projection has applied `position`; resolves when its 200 arrives, with
+ * the body still to be read, so the caller can stop its clock at the status.
+ */
+export async function listAfter(
+  target: FreshnessTarget,
+  owner: { userId: string; agentId: string },
+  position: LogPosition,
+): Promise<Response> {
+  const query = new URLSearchParams({
+    agent_id: owner.agentId,
+    limit: String(PAGE),
+    min_position: formatPositionToken(position),
+    max_wait_ms: String(READ_WAIT_MS),
+  });
+  const answer = await fetch(`${target.baseUrl}/sessions/?${query}`, {
+    headers: { 'x-user-id': owner.userId },
+    signal: AbortSignal.timeout(REQUEST_GIVE_UP_MS),
+  });
+  if (answer.status !== 200)
+    throw new Error(
+      `the list after ${formatPositionToken(position)} answered ${answer.status}: ${await answer.text()}`,
+    );
+  return answer;
+}
+
+/** Waits, a read at a time, until the projection has applied `position`: however far behind it is. */
+export async function untilApplied(target: FreshnessTarget, position: LogPosition): Promise<void> {
+  const query = new URLSearchParams({
+    agent_id: 'freshness-nobody',
+    limit: '1',
+    min_position: formatPositionToken(position),
+    max_wait_ms: String(READ_WAIT_MS),
+  });
+  for (;;) {
+    const answer = await fetch(`${target.baseUrl}/sessions/?${query}`, {
+      headers: { 'x-user-id': 'freshness-nobody' },
+      signal: AbortSignal.timeout(REQUEST_GIVE_UP_MS),
+    });
+    const body = await answer.text();
+    if (answer.status === 200) return;
+    if (answer.status !== 503) throw new Error(`waiting for the projection: ${answer.status} ${body}`);
+  }
+}

@@ -1,0 +1,126 @@
+import { SessionEvent } from '@app/domain';
+import { LogPosition, mergePositions } from '@app/ports';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { FreshnessTarget, ingest } from './freshness-client';
+import { interleavedSessions } from './workload';
+
+/**
+ * Events per `POST /sessions/events` of the background load and of the capacity measurement: agent runtimes post
+ * as their runs go, a few events at a time, not in the 500-event batches of a bulk import.
+ */
+export const LOAD_BATCH = 20;
+/** Requests the load keeps in flight at most; past it the load falls behind its schedule, and says so. */
+const MAX_IN_FLIGHT = 64;
+/** Sessions generated per call of the workload; each call's sessions are new. */
+const WORKLOAD_CHUNK_EVENTS = 23_000;
+
+/** Realistic sessions, 100 at a time interleaved, without end: every session is new to the store. */
+export function* endlessSessions(): Generator<SessionEvent, never> {
+  for (let firstSession = 0; ;) {
+    const { events, sessionIds } = interleavedSessions(WORKLOAD_CHUNK_EVENTS, firstSession);
+    yield* events;
+    firstSession += sessionIds.length;
+  }
+}
+
+function nextBatch(events: Iterator<SessionEvent>): SessionEvent[] {
+  return Array.from({ length: LOAD_BATCH }, () => events.next().value as SessionEvent);
+}
+
+/** What a load sent, and the furthest position its acknowledgements reached. */
+export interface LoadReport {
+  events: number;
+  seconds: number;
+  reached: LogPosition;
+  /** Ticks at which MAX_IN_FLIGHT requests were still unanswered, so the batch went late. */
+  late: number;
+}
+
+/**
+ * Background writers at a fixed rate, open loop: a batch of LOAD_BATCH events every LOAD_BATCH / rate seconds
+ * whatever the answers take, as independent clients do, so a slow server meets the same arrivals and queues them.
+ */
+export class PacedLoad {
+  private stopped = false;
+  private failure: Error | null = null;
+  private inFlight = new Set<Promise<void>>();
+  private reached: LogPosition = new Map();
+  private sent = 0;
+  private late = 0;
+  private readonly startedAt = performance.now();
+  private readonly loop: Promise<void>;
+
+  constructor(
+    private readonly target: FreshnessTarget,
+    private readonly events: Iterator<SessionEvent>,
+    eventsPerSecond: number,
+  ) {
+    this.loop = this.run((1000 * LOAD_BATCH) / eventsPerSecond);
+  }
+
+  /** Throws the first failed request's error, so a probe never times a server that is refusing the load. */
+  check(): void {
+    if (this.failure) throw this.failure;
+  }
+
+  async stop(): Promise<LoadReport> {
+    this.stopped = true;
+    await this.loop;
+    await Promise.all(this.inFlight);
+    this.check();
+    return {
+      events: this.sent,
+      seconds: (performance.now() - this.startedAt) / 1000,
+      reached: this.reached,
+      late: this.late,
+    };
+  }
+
+  private async run(intervalMs: number): Promise<void> {
+    for (let tick = 1; !this.stopped && !this.failure; tick += 1) {
+      const wait = this.startedAt + tick * intervalMs - performance.now();
+      if (wait > 0) await sleep(wait);
+      if (this.inFlight.size >= MAX_IN_FLIGHT) {
+        this.late += 1;
+        await Promise.race(this.inFlight);
+      }
+      const batch = nextBatch(this.events);
+      const request: Promise<void> = ingest(this.target, batch).then(
+        (position) => {
+          this.reached = mergePositions(this.reached, position);
+          this.sent += batch.length;
+        },
+        (error: Error) => {
+          this.failure ??= error;
+        },
+      );
+      this.inFlight.add(request);
+      void request.finally(() => this.inFlight.delete(request));
+    }
+  }
+}
+
+/**
+ * `clients` writers posting LOAD_BATCH-event batches back to back until `total` events (rounded up to whole
+ * batches) are acknowledged. Resolves with the events sent and the furthest position acknowledged.
+ */
+export async function writeAsFastAsTaken(
+  target: FreshnessTarget,
+  events: Iterator<SessionEvent>,
+  total: number,
+  clients: number,
+  advance: (count: number) => void = () => undefined,
+): Promise<{ sent: number; reached: LogPosition }> {
+  let reached: LogPosition = new Map();
+  let sent = 0;
+  const client = async () => {
+    while (sent < total) {
+      const batch = nextBatch(events);
+      sent += batch.length;
+      reached = mergePositions(reached, await ingest(target, batch));
+      advance(batch.length);
+    }
+  };
+  await Promise.all(Array.from({ length: clients }, client));
+  return { sent, reached };
+}
