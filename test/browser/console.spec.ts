@@ -88,6 +88,7 @@ describe('audit console', () => {
     await page.getByRole('link', { name: '« first page' }).waitFor();
     expect(await sessionRows()).toEqual([['Fix flaky checkout test', 'idle', 'user']]);
     expect(await page.getByTestId('total').textContent()).toBe('3 sessions');
+    expect(await page.getByTestId('lag').textContent()).toBe('read model current');
   });
 
   it("opens a session's timeline and steps through it, with what each event changed", async () => {

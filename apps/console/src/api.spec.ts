@@ -1,4 +1,5 @@
-import { ApiError, nextCursor, OperatorClient, readableDetail } from './api';
+import { ApiError, nextCursor, OperatorClient, projectionLag, readableDetail } from './api';
+import { describeLag } from './format';
 
 describe(nextCursor.name, () => {
   it('reads the cursor of the rel="next" link', () => {
@@ -51,5 +52,24 @@ describe(OperatorClient.name, () => {
   it("throws the API's refusal with its detail", async () => {
     const client = new OperatorClient('wrong', answering(401, { detail: 'Invalid operator token' }));
     await expect(client.deadLetters()).rejects.toEqual(new ApiError(401, 'Invalid operator token'));
+  });
+});
+
+describe(projectionLag.name, () => {
+  it('reads the freshness headers of an answer, and says them in words', () => {
+    const lag = projectionLag(
+      new Headers({
+        'projection-position': '0:12',
+        'projection-lag-events': '3',
+        'projection-lag-ms': '1500',
+      }),
+    );
+    expect(lag).toEqual({ events: 3, ms: 1500 });
+    expect(describeLag(lag!)).toBe('read model 3 events behind (the oldest waiting 1.5 s)');
+    expect(describeLag({ events: 0, ms: 0 })).toBe('read model current');
+  });
+
+  it('is null when the API did not say', () => {
+    expect(projectionLag(new Headers())).toBeNull();
   });
 });

@@ -1,5 +1,6 @@
 // The console's only way to the server: the public API, as any client calls it, with the caller's credential.
 
+import { FRESHNESS_HEADERS } from '../../../libs/freshness/src/freshness-header-names';
 import { credentialHeaders, Identity } from './identity';
 
 export interface SessionView {
@@ -35,6 +36,21 @@ export interface SessionPage {
   total: number;
   /** The cursor of the next page, from the `Link: <…>; rel="next"` header; null on the last page. */
   nextCursor: string | null;
+  /** How far the read model was behind the log when the page was read; null when the API did not say. */
+  lag: ProjectionLag | null;
+}
+
+export interface ProjectionLag {
+  events: number;
+  ms: number;
+}
+
+/** The lag the freshness headers of an answer state. */
+export function projectionLag(headers: Headers): ProjectionLag | null {
+  const events = headers.get(FRESHNESS_HEADERS.eventsBehind);
+  const ms = headers.get(FRESHNESS_HEADERS.msBehind);
+  if (events === null || ms === null) return null;
+  return { events: Number(events), ms: Number(ms) };
 }
 
 export interface EventPage {
@@ -83,7 +99,11 @@ export class ApiClient {
     for (const [name, value] of Object.entries(filters)) if (value) query.set(name, value);
     const response = await this.get(`/sessions/?${query}`, signal);
     const body = (await response.json()) as { sessions: SessionView[]; total: number };
-    return { ...body, nextCursor: nextCursor(response.headers.get('link')) };
+    return {
+      ...body,
+      nextCursor: nextCursor(response.headers.get('link')),
+      lag: projectionLag(response.headers),
+    };
   }
 
   async session(id: string, signal?: AbortSignal): Promise<SessionView> {

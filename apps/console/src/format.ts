@@ -1,5 +1,7 @@
 // How times and values are written on every page.
 
+import type { ProjectionLag } from './api';
+
 /** `2025-03-03 09:01:00Z`: UTC, to the second, the same for every reader whatever their time zone. */
 export function formatTime(iso: string | null | undefined): string {
   if (!iso) return '—';
@@ -16,4 +18,11 @@ export function compactJson(value: unknown, max = 120): string {
 
 export function prettyJson(value: unknown): string {
   return JSON.stringify(value, null, 2);
+}
+
+/** What the freshness headers of a page say, in words. */
+export function describeLag(lag: ProjectionLag): string {
+  if (lag.events === 0) return 'read model current';
+  const waited = lag.ms < 1000 ? `${lag.ms} ms` : `${(lag.ms / 1000).toFixed(1)} s`;
+  return `read model ${lag.events} event${lag.events === 1 ? '' : 's'} behind (the oldest waiting ${waited})`;
 }

@@ -1,3 +1,4 @@
+export * from './freshness-header-names';
 export * from './freshness-headers';
 export * from './freshness.module';
 export * from './projection-watcher';

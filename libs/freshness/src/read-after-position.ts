@@ -27,13 +27,8 @@ import { createParamDecorator, ExecutionContext, Injectable, PipeTransform } fro
 import { HttpArgumentsHost } from '@nestjs/common/interfaces';
 import { ApiResponse, ApiServiceUnavailableResponse } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import {
-  FRESHNESS_HEADER_DOCS,
-  freshnessHeaders,
-  MAX_WAIT_PARAM,
-  MIN_POSITION_HEADER,
-  MIN_POSITION_PARAM,
-} from './freshness-headers';
+import { MAX_WAIT_PARAM, MIN_POSITION_HEADER, MIN_POSITION_PARAM } from './freshness-header-names';
+import { FRESHNESS_HEADER_DOCS, freshnessHeaders } from './freshness-headers';
 import { Freshness, ProjectionWatcher, WaitOutcome } from './projection-watcher';
 
 /** How long a client is told to wait before it asks again when the read model is behind. */

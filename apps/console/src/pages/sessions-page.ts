@@ -3,7 +3,7 @@
 
 import { ApiClient, apiError, SessionFilters, SessionPage, SessionView } from '../api';
 import { h, replace } from '../dom';
-import { formatTime } from '../format';
+import { describeLag, formatTime } from '../format';
 import { sessionHref, sessionsHref } from '../router';
 import { openChangeStream } from '../sse';
 import { liveIndicator } from './live-indicator';
@@ -176,6 +176,7 @@ function pageHeader(page: SessionPage, filters: SessionFilters, live: HTMLElemen
     'div',
     { class: 'page-header' },
     h('span', { 'data-testid': 'total' }, `${page.total} session${page.total === 1 ? '' : 's'}`),
+    page.lag && h('span', { 'data-testid': 'lag', class: 'hint' }, describeLag(page.lag)),
     cursor && h('a', { href: sessionsHref({ ...firstPage }) }, '« first page'),
     page.nextCursor &&
       h('a', { href: sessionsHref({ ...firstPage, cursor: page.nextCursor }) }, 'next page »'),
