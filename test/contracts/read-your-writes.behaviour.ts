@@ -153,6 +153,12 @@ export function describeReadYourWrites(
     expect(beyond.json()).toEqual({
       detail: [expect.objectContaining({ loc: ['header', 'min-position'], input: target.beyondLog })],
     });
+    // Found by the fuzzer: without a wait the position was answered "behind" (503) instead of refused.
+    const unwaited = await read(withPosition('/sessions/?agent_id=a', target.beyondLog, '&max_wait_ms=0'));
+    expect(unwaited.statusCode).toBe(422);
+    expect(unwaited.json()).toEqual({
+      detail: [expect.objectContaining({ loc: ['query', 'min_position'], input: target.beyondLog })],
+    });
   });
 
   describe('while the projector is stalled', () => {

@@ -33,11 +33,15 @@ interface Waiter {
   wanted: LogPosition;
   /** When the waiter arrived: only a look at the log's end taken after it may call its position beyond the log. */
   since: number;
+  /** When its own wait is over: a look that finds the position in the log but not applied answers "behind". */
+  until: number;
   settle(outcome: WaitOutcome['kind']): void;
 }
 
 /** Between looks while nobody waits: fresh enough for the freshness headers, idle enough to cost nothing. */
 const IDLE_WATCH_MS = 250;
+/** The longest a position past the log's last seen end waits for the look that tells whether the log reaches it. */
+const LOOK_BOUND_MS = 2 * IDLE_WATCH_MS;
 /** Waiting requests held at once; past it a read answers "behind" at once rather than hold one more connection. */
 export const MAX_WAITERS = 10_000;
 
@@ -99,18 +103,23 @@ export class ProjectionWatcher implements OnModuleInit, OnModuleDestroy {
 
   /**
    * Resolves once the projection has applied `wanted`, or with why not within `waitMs`; at once "behind" when
-   * `abandoned` fires (the client left), so a waiter never outlives its request.
+   * `abandoned` fires (the client left), so a waiter never outlives its request. A position past the end of the log
+   * as last seen waits for one more look at the log whatever `waitMs` is (at most LOOK_BOUND_MS), to tell a write
+   * made since that look from a position no write was acknowledged with.
    */
   awaitPosition(wanted: LogPosition, waitMs: number, abandoned?: AbortSignal): Promise<WaitOutcome> {
     if (covers(this.applied, wanted)) return Promise.resolve({ kind: 'applied', freshness: this.current() });
-    if (waitMs <= 0 || this.waiters.size >= MAX_WAITERS || this.stopped || abandoned?.aborted) {
+    const inLog = covers(this.head, wanted);
+    if ((waitMs <= 0 && inLog) || this.waiters.size >= MAX_WAITERS || this.stopped || abandoned?.aborted) {
       return Promise.resolve({ kind: 'behind', freshness: this.current() });
     }
     return new Promise((resolve) => {
       const leave = () => waiter.settle('behind');
+      const since = Date.now();
       const waiter: Waiter = {
         wanted,
-        since: Date.now(),
+        since,
+        until: since + waitMs,
         settle: (kind) => {
           clearTimeout(timer);
           abandoned?.removeEventListener('abort', leave);
@@ -118,7 +127,7 @@ export class ProjectionWatcher implements OnModuleInit, OnModuleDestroy {
           resolve({ kind, freshness: this.current() });
         },
       };
-      const timer = setTimeout(leave, waitMs);
+      const timer = setTimeout(leave, inLog ? waitMs : Math.max(waitMs, LOOK_BOUND_MS));
       abandoned?.addEventListener('abort', leave, { once: true });
       this.waiters.add(waiter);
       // Only the first waiter cuts an idle pause short; the others wait for the look already due.
