@@ -2,6 +2,7 @@ import { AppConfig } from '@app/config';
 import { KafkaEventConsumer } from '@app/kafka';
 import { KafkaProjector, ProjectionEngine } from '@app/projection';
 import { AppliedPositions } from '@app/ports';
+import { INestApplicationContext } from '@nestjs/common';
 import { MongoClient } from 'mongodb';
 import { MongoTarget, uniqueName } from '../test/support/infra';
 import { testKafkaClient, uniqueProductionConfig } from '../test/support/kafka';
@@ -40,6 +41,9 @@ const BATCH = 500;
 const STALL_LIMIT_MS = 60_000;
 const CLEANUP_LIMIT_MS = 30_000;
 
+/** Projector instances in one consumer group for the scaling figure, against one instance's rate. */
+const SCALED_INSTANCES = 2;
+
 /** Rounds of the projector and the minimal pipeline, taking turns; the median round of each is kept. */
 const ROUNDS = 3;
 /** The per-message handler is far slower: each round gets this long, and its rate is what it handled in it. */
@@ -49,9 +53,9 @@ export const catchUpBenchmark: Benchmark = {
   name: 'catch-up',
   description:
     `the production projector (KafkaProjector: consumer, ProjectionEngine and applied positions on the MongoDB ` +
-    `adapters) catching up on a ` +
-    `fresh topic from offset 0, on each MongoDB-compatible server, in events/s vs a minimal hand-written pipeline ` +
-    `doing the same necessary work and vs a typical per-message handler, in ${ROUNDS} alternating rounds ` +
+    `adapters) catching up on a fresh topic from offset 0, on each MongoDB-compatible server, in events/s vs a ` +
+    `minimal hand-written pipeline doing the same necessary work and vs a typical per-message handler, and ` +
+    `${SCALED_INSTANCES} instances in one group vs ${SCALED_INSTANCES} × one, in ${ROUNDS} alternating rounds ` +
     `(--events, default ${DEFAULT_EVENTS.toLocaleString('en-US')})`,
   async run(context) {
     const targets = await useServers();
@@ -99,6 +103,7 @@ async function compareOnTarget(
   const total = workload.events.length;
   const kafka = testKafkaClient();
   const projector: Measured[] = [];
+  const twoInstances: Measured[] = [];
   const minimal: Measured[] = [];
   const perMessage: Array<{ rate: number; memory: Measured['memory'] }> = [];
   const referenceMongo = {
@@ -127,6 +132,16 @@ async function compareOnTarget(
         label('projector'),
       ),
     );
+    twoInstances.push(
+      await projectFromOffsetZero(
+        productionConfig(target, eventsTopic),
+        target,
+        workload,
+        ends,
+        label(`${SCALED_INSTANCES} projector instances`),
+        SCALED_INSTANCES,
+      ),
+    );
     perMessage.push(
       await withReferenceResources(kafka, referenceMongo, 'per-message', async (resources) => {
         let handled = 0;
@@ -152,6 +167,18 @@ async function compareOnTarget(
     memory: projectorRate.memory,
     note: `${spread}, minimal pipeline ${rateSpread(minimal, total)}`,
   });
+  const scaledRate = medianRate(twoInstances, total);
+  record({
+    name: `catch-up: ${SCALED_INSTANCES} projector instances on ${target.name}`,
+    value: scaledRate.value,
+    unit: 'events/s',
+    // Linear scaling is the ceiling: the ratio is the share of it reached, the scaling factor that ratio × 2.
+    ceiling: { name: `${SCALED_INSTANCES} × one instance`, value: SCALED_INSTANCES * projectorRate.value },
+    memory: scaledRate.memory,
+    note:
+      `median of ${ROUNDS} rounds; ${rateSpread(twoInstances, total)}; ` +
+      `${(scaledRate.value / projectorRate.value).toFixed(2)}× one instance, in one group on one machine`,
+  });
   const perMessageRates = perMessage.map(({ rate }) => rate).sort((a, b) => a - b);
   record({
     name: `catch-up: projector on ${target.name} vs a per-message handler`,
@@ -167,7 +194,10 @@ async function compareOnTarget(
 /**
  * Times the production projector (KafkaProjector: the consumer, the engine and the applied positions) from its
  * start, joining the group included, until the group has committed the end of every partition, and checks that
- * every event reached the archive and its view.
+ * every event reached the archive and its view. With `instances` above one, as many projectors, each in a Nest
+ * context of its own (its own MongoDB client and Kafka connections, as separate processes would have), join the one
+ * group and share the partitions; they share this process's event loop, which is what the measurement is about
+ * on a machine whose other cores run the servers.
  */
 async function projectFromOffsetZero(
   config: AppConfig,
@@ -175,40 +205,48 @@ async function projectFromOffsetZero(
   workload: Workload,
   ends: ReadonlyMap<number, string>,
   label: string,
+  instances = 1,
 ): Promise<Measured> {
   const kafka = testKafkaClient();
   const { eventsTopic, changesTopic, deadLetterTopic, consumerGroup } = config.kafka!;
   const total = workload.events.length;
-  const app = await startProjectorContext(config);
-  const consumer = app.get(KafkaEventConsumer);
-  const projector = new KafkaProjector(
-    consumer,
-    app.get(ProjectionEngine),
-    app.get(AppliedPositions),
-    config,
-  );
+  const apps: INestApplicationContext[] = [];
+  const projectors: KafkaProjector[] = [];
   const stallWatch = new StallWatch(STALL_LIMIT_MS, `the projector on ${target.name}`);
+  const stopAll = () => Promise.all(projectors.map((projector) => projector.onModuleDestroy()));
   try {
+    for (let instance = 0; instance < instances; instance += 1) {
+      const app = await startProjectorContext(config);
+      apps.push(app);
+      projectors.push(
+        new KafkaProjector(
+          app.get(KafkaEventConsumer),
+          app.get(ProjectionEngine),
+          app.get(AppliedPositions),
+          config,
+        ),
+      );
+    }
     const projected = await measure(phase(label, total), async (advance) => {
-      await projector.onApplicationBootstrap();
+      await Promise.all(projectors.map((projector) => projector.onApplicationBootstrap()));
       await Promise.race([
         untilCommitted(kafka, consumerGroup, eventsTopic, ends, (committed) => {
           stallWatch.progressed();
           advance(committed);
         }),
-        projector.failure.then((error) => Promise.reject(error)),
+        ...projectors.map((projector) => projector.failure.then((error) => Promise.reject(error))),
         stallWatch.stalled,
       ]);
     });
     stallWatch.stop();
-    await projector.onModuleDestroy();
-    await assertProjected(app, workload);
+    await stopAll();
+    await assertProjected(apps[0], workload);
     return projected;
   } finally {
     stallWatch.stop();
     await cleanUpWithin(CLEANUP_LIMIT_MS, `stopping the projector on ${target.name}`, async () => {
-      await projector.onModuleDestroy();
-      await app.close();
+      await stopAll();
+      await Promise.all(apps.map((app) => app.close()));
     });
     await cleanUpWithin(CLEANUP_LIMIT_MS, `dropping the database on ${target.name}`, () =>
       dropDatabase(target, config.mongo!.database),
