@@ -16,6 +16,7 @@ import { formatFigure } from './support/format';
 import { FreshnessTarget, untilApplied } from './support/freshness-client';
 import { FreshnessFloor, kafkaFloor, sqliteFloor } from './support/freshness-floors';
 import { FreshnessProbe } from './support/freshness-probe';
+import { batchTotals, describeBatches } from './support/batch-metrics';
 import { deleteTopicsAndGroups } from './support/kafka-log';
 import { measure, percentile, secondsSince } from './support/measure';
 import { endlessSessions, LOAD_BATCH, PacedLoad, writeAsFastAsTaken } from './support/paced-load';
@@ -39,6 +40,11 @@ const WARM_UP_EVENTS = 2000;
 const SETTLE_MS = 2000;
 /** Untimed write-then-reads (and floor samples) at the start of each level. */
 const WARM_UP_WRITES = 10;
+/**
+ * A level's timed writes stop after this long: near saturation the projection may fall behind for good, and each
+ * write then waits longer than the one before.
+ */
+const LEVEL_BUDGET_S = 120;
 const INGEST_TOKEN = 'bench-freshness-ingest-token-0123456789';
 const CLEANUP_LIMIT_MS = 30_000;
 
@@ -72,6 +78,8 @@ interface Deployment {
   profile: string;
   target: FreshnessTarget;
   floor: FreshnessFloor;
+  /** The /metrics of the process that projects, for its batches' sizes and durations. */
+  projectorMetricsUrl: string;
 }
 
 /** apps/store in a process of its own over a fresh folder; the floor's SQLite file beside its database. */
@@ -86,6 +94,7 @@ async function onEmbedded(context: BenchContext): Promise<void> {
         profile: 'embedded',
         target: { baseUrl: store.baseUrl, ingestToken },
         floor,
+        projectorMetricsUrl: `${store.baseUrl}/metrics`,
       });
     } finally {
       await floor.close();
@@ -116,6 +125,7 @@ async function onProduction(context: BenchContext, server: MongoTarget): Promise
             profile: `production on ${server.name}`,
             target: { baseUrl: queryApi.baseUrl, ingestToken: INGEST_TOKEN },
             floor,
+            projectorMetricsUrl: `${projector.baseUrl}/metrics`,
           });
         } finally {
           await floor.close();
@@ -175,7 +185,7 @@ async function measureDeployment(context: BenchContext, deployment: Deployment):
 
 async function measureLevel(
   { sizes, record }: BenchContext,
-  { profile, target, floor }: Deployment,
+  { profile, target, floor, projectorMetricsUrl }: Deployment,
   events: Iterator<SessionEvent>,
   level: number,
   capacity: number,
@@ -184,8 +194,9 @@ async function measureLevel(
   const rate = capacity * level;
   const percent = `${Math.round(level * 100)} %`;
   const load = new PacedLoad(target, events, rate);
-  const samples = { write: [] as number[], floor: [] as number[] };
+  const samples = { write: [] as number[], ack: [] as number[], wait: [] as number[], floor: [] as number[] };
   let created = 0;
+  let behind = 0;
   let stopped = false;
   try {
     await sleep(SETTLE_MS);
@@ -197,28 +208,48 @@ async function measureLevel(
       const floorMs = await floor.sample(floorEvents[index % floorEvents.length]);
       if (!timed) return;
       samples.write.push(written.ms);
+      samples.ack.push(written.ackMs);
+      samples.wait.push(written.ms - written.ackMs);
       samples.floor.push(floorMs);
       if (written.created) created += 1;
+      behind += written.behind;
     };
     for (let index = 0; index < WARM_UP_WRITES; index += 1) await turn(index, false);
+    const batchesBefore = await batchTotals(projectorMetricsUrl);
     const timed = await measure(
       { label: `freshness, ${profile}: ${percent} load`, total: writes, unit: 'writes' },
       async (advance) => {
-        for (let index = 0; index < writes; index += 1) {
+        const startedAt = process.hrtime.bigint();
+        for (let index = 0; index < writes && secondsSince(startedAt) < LEVEL_BUDGET_S; index += 1) {
           await turn(index, true);
           advance(1);
         }
       },
     );
+    const batchesDuring = describeBatches(batchesBefore, await batchTotals(projectorMetricsUrl));
     const sent = await load.stop();
     stopped = true;
     const drainStartedAt = process.hrtime.bigint();
     await untilApplied(target, sent.reached);
     const drainSeconds = secondsSince(drainStartedAt);
 
-    const sorted = { write: samples.write.sort((a, b) => a - b), floor: samples.floor.sort((a, b) => a - b) };
+    const sorted = Object.fromEntries(
+      Object.entries(samples).map(([part, ms]) => [part, ms.sort((a, b) => a - b)]),
+    ) as typeof samples;
+    const p50p99 = (ms: number[]) =>
+      `p50 ${formatFigure(percentile(ms, 50))} / p99 ${formatFigure(percentile(ms, 99))} ms`;
+    // Where the time goes: the write's acknowledgement, then the read's wait for the projection, which is the
+    // projector's pickup and batches (its own metrics) and the watcher's look (PROJECTION_WATCH_MS, or woken).
+    console.log(
+      `  parts, ${profile}, ${percent} load: ingest ack ${p50p99(sorted.ack)}; read until applied ` +
+        `${p50p99(sorted.wait)}; projector: ${batchesDuring} while timed`,
+    );
+    const timedWrites = sorted.write.length;
     const note =
-      `${writes} writes (${created} new sessions), load ${formatFigure(sent.events / sent.seconds)} of ` +
+      `${timedWrites} writes (${created} new sessions)` +
+      (timedWrites < writes ? `, cut short by the ${LEVEL_BUDGET_S} s budget` : '') +
+      (behind > 0 ? `, ${behind} reads answered 503 (behind) before their 200` : '') +
+      `, load ${formatFigure(sent.events / sent.seconds)} of ` +
       `${formatFigure(rate)} events/s asked` +
       (sent.late > 0 ? `, ${sent.late} batches late` : '') +
       `, backlog applied ${drainSeconds.toFixed(2)} s after the load stopped`;

@@ -32,47 +32,46 @@ export interface ListSession {
   session: { id: string; updated_at: string };
 }
 
+/** A read's answer once it came, and how many times before it the read model answered that it was behind. */
+export interface ReadAfter {
+  answer: Response;
+  behind: number;
+}
+
 /**
- * Reads the (user, agent)'s list once the projection has applied `position`; resolves when its 200 arrives, with
- * the body still to be read, so the caller can stop its clock at the status.
+ * Reads the (user, agent)'s list once the projection has applied `position`, asking again after each 503 (the read
+ * model behind past READ_WAIT_MS), as a client told Retry-After does; resolves when the 200 arrives, with the body
+ * still to be read, so the caller can stop its clock at the status.
  */
 export async function listAfter(
   target: FreshnessTarget,
   owner: { userId: string; agentId: string },
   position: LogPosition,
-): Promise<Response> {
+): Promise<ReadAfter> {
   const query = new URLSearchParams({
     agent_id: owner.agentId,
     limit: String(PAGE),
     min_position: formatPositionToken(position),
     max_wait_ms: String(READ_WAIT_MS),
   });
-  const answer = await fetch(`${target.baseUrl}/sessions/?${query}`, {
-    headers: { 'x-user-id': owner.userId },
-    signal: AbortSignal.timeout(REQUEST_GIVE_UP_MS),
-  });
-  if (answer.status !== 200)
-    throw new Error(
-      `the list after ${formatPositionToken(position)} answered ${answer.status}: ${await answer.text()}`,
-    );
-  return answer;
+  for (let behind = 0; ; behind += 1) {
+    const answer = await fetch(`${target.baseUrl}/sessions/?${query}`, {
+      headers: { 'x-user-id': owner.userId },
+      signal: AbortSignal.timeout(REQUEST_GIVE_UP_MS),
+    });
+    if (answer.status === 200) return { answer, behind };
+    const body = await answer.text();
+    if (answer.status !== 503)
+      throw new Error(`the list after ${formatPositionToken(position)} answered ${answer.status}: ${body}`);
+  }
 }
 
 /** Waits, a read at a time, until the projection has applied `position`: however far behind it is. */
 export async function untilApplied(target: FreshnessTarget, position: LogPosition): Promise<void> {
-  const query = new URLSearchParams({
-    agent_id: 'freshness-nobody',
-    limit: '1',
-    min_position: formatPositionToken(position),
-    max_wait_ms: String(READ_WAIT_MS),
-  });
-  for (;;) {
-    const answer = await fetch(`${target.baseUrl}/sessions/?${query}`, {
-      headers: { 'x-user-id': 'freshness-nobody' },
-      signal: AbortSignal.timeout(REQUEST_GIVE_UP_MS),
-    });
-    const body = await answer.text();
-    if (answer.status === 200) return;
-    if (answer.status !== 503) throw new Error(`waiting for the projection: ${answer.status} ${body}`);
-  }
+  const { answer } = await listAfter(
+    target,
+    { userId: 'freshness-nobody', agentId: 'freshness-nobody' },
+    position,
+  );
+  await answer.body?.cancel();
 }

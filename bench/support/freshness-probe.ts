@@ -9,6 +9,10 @@ const SESSIONS_PER_AGENT = 50;
 /** One timed write-then-read and what it wrote. */
 export interface ProbeSample {
   ms: number;
+  /** Of `ms`, until the write's 202: the rest is the read, waiting for the projection. */
+  ackMs: number;
+  /** Reads answered 503 (behind past the longest wait) before the 200. */
+  behind: number;
   created: boolean;
 }
 
@@ -41,7 +45,8 @@ export class FreshnessProbe {
     };
     const startedAt = process.hrtime.bigint();
     const position = await ingest(this.target, [event]);
-    const answer = await listAfter(this.target, owner, position);
+    const ackMs = Number(process.hrtime.bigint() - startedAt) / 1e6;
+    const { answer, behind } = await listAfter(this.target, owner, position);
     const ms = Number(process.hrtime.bigint() - startedAt) / 1e6;
     const { sessions } = (await answer.json()) as { sessions: ListSession[] };
     const listed = sessions.find(({ session }) => session.id === event.session_id);
@@ -52,7 +57,7 @@ export class FreshnessProbe {
           `listed ${JSON.stringify(listed)?.slice(0, 300)}, expected ${JSON.stringify(expected).slice(0, 300)}`,
       );
     }
-    return { ms, created: event.type === 'session.created' };
+    return { ms, ackMs, behind, created: event.type === 'session.created' };
   }
 
   private nextEvent(): SessionEvent {
