@@ -115,6 +115,49 @@ describe(SqliteDatabase.name, () => {
     expect(rows()).toEqual(['kept']);
   });
 
+  it('commits writes queued behind a transaction together, rolling back only the unit that fails', async () => {
+    let releaseTransaction!: () => void;
+    const held = new Promise<void>((resolve) => {
+      releaseTransaction = resolve;
+    });
+    const calls: string[] = [];
+    const holding = database.runInTransaction(() => held);
+    const first = database.write((connection) => {
+      database
+        .statement(connection, 'INSERT INTO tailer_positions (tailer, position) VALUES (?, 1)')
+        .run('a');
+      database.afterCommit(() => calls.push('a committed'));
+      return 'a';
+    });
+    const failing = database.write((connection) => {
+      database
+        .statement(connection, 'INSERT INTO tailer_positions (tailer, position) VALUES (?, 1)')
+        .run('b');
+      database.afterCommit(() => calls.push('b committed'));
+      throw new Error('unit b failed');
+    });
+    let seenByThird: string[] | undefined;
+    const third = database.write((connection) => {
+      database
+        .statement(connection, 'INSERT INTO tailer_positions (tailer, position) VALUES (?, 1)')
+        .run('c');
+      seenByThird = [...calls];
+    });
+    // Nothing is committed, so nothing is announced, before the group's commit.
+    await Promise.resolve();
+    expect(calls).toEqual([]);
+    releaseTransaction();
+    await holding;
+
+    await expect(first).resolves.toBe('a');
+    await expect(failing).rejects.toThrow('unit b failed');
+    await third;
+    expect(rows()).toEqual(['a', 'c']);
+    expect(calls).toEqual(['a committed']);
+    // The third unit ran before the first one's commit: one commit for the group.
+    expect(seenByThird).toEqual([]);
+  });
+
   it('brings an existing file up to date and keeps its data when reopened', async () => {
     await insert('durable');
     await database.close();

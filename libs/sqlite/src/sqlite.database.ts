@@ -19,6 +19,19 @@ interface TransactionScope {
   afterCommit: (() => void)[];
 }
 
+/** A synchronous unit of writes waiting for the group it will commit with. */
+interface QueuedUnit {
+  work: (connection: Connection) => unknown;
+  resolve: (value: unknown) => void;
+  reject: (error: unknown) => void;
+}
+
+/**
+ * Units one group commit takes at most: enough to share a sync among every request of a busy moment, few enough
+ * that the first of them never waits long for the last.
+ */
+const MAX_UNITS_PER_COMMIT = 64;
+
 /**
  * The embedded store's one SQLite file, with one connection for writes and one for reads.
  *
@@ -36,6 +49,8 @@ export class SqliteDatabase {
   private readonly scopes = new AsyncLocalStorage<TransactionScope>();
   private readonly statements = new Map<Connection, Map<string, Database.Statement>>();
   private queueTail: Promise<unknown> = Promise.resolve();
+  /** Units queued for the next group commit, which has not started yet; null when none is queued. */
+  private nextGroup: QueuedUnit[] | null = null;
   /** Set when a write was refused for want of space, cleared by the next commit: what readiness reports. */
   private fullSince: Date | undefined;
   private closed = false;
@@ -90,19 +105,35 @@ export class SqliteDatabase {
   }
 
   /**
-   * One synchronous unit of writes, all or nothing: a savepoint of the surrounding transaction, or a transaction of
-   * its own behind the queue.
+   * One synchronous unit of writes, all or nothing: a savepoint of the surrounding transaction, or else a savepoint
+   * of a group commit behind the queue. Units queued while the queue is busy (ingest requests arriving while the
+   * projector's batch runs) commit together, one sync for all, as a group commit in a database server does: each is
+   * still all or nothing on its own, and each resolves only once the commit holding it is durable.
    */
   write<T>(work: (connection: Connection) => T): Promise<T> {
-    const unit = () => this.writer.transaction(work)(this.writer);
     if (this.currentScope()) {
       try {
-        return Promise.resolve(unit());
+        return Promise.resolve(this.writer.transaction(work)(this.writer));
       } catch (error) {
         return Promise.reject(error);
       }
     }
-    return this.runInTransaction(async () => unit());
+    return new Promise<T>((resolve, reject) => {
+      const unit: QueuedUnit = { work, resolve: resolve as (value: unknown) => void, reject };
+      if (this.nextGroup && this.nextGroup.length < MAX_UNITS_PER_COMMIT) {
+        this.nextGroup.push(unit);
+        return;
+      }
+      const group = [unit];
+      this.nextGroup = group;
+      this.enqueue(async () => {
+        if (this.nextGroup === group) this.nextGroup = null;
+        this.commitGroup(group);
+      }).catch((error: unknown) => {
+        // Closed, or a ROLLBACK that failed: a unit the group already settled ignores this.
+        for (const queued of group) queued.reject(error);
+      });
+    });
   }
 
   /**
@@ -161,6 +192,57 @@ export class SqliteDatabase {
     const result = this.queueTail.then(task);
     this.queueTail = result.catch(() => undefined);
     return result;
+  }
+
+  /**
+   * Runs the units in one transaction, each in a savepoint of its own (a failing unit is rolled back alone and
+   * rejects), then commits once and settles them. Should SQLite roll the whole transaction back on an error (a full
+   * disk may), or the commit fail, every unit of the group fails with that error: none of them is durable.
+   */
+  private commitGroup(group: readonly QueuedUnit[]): void {
+    const done: Array<{ unit: QueuedUnit; value: unknown; scope: TransactionScope }> = [];
+    const fail = (error: unknown) => {
+      if (isStoreFull(error)) this.fullSince ??= new Date();
+      for (const { unit } of done) unit.reject(error);
+    };
+    let refusedForSpace = false;
+    try {
+      this.writer.exec('BEGIN IMMEDIATE');
+    } catch (error) {
+      for (const unit of group) unit.reject(error);
+      if (isStoreFull(error)) this.fullSince ??= new Date();
+      return;
+    }
+    for (const [index, unit] of group.entries()) {
+      const scope: TransactionScope = { open: true, afterCommit: [] };
+      try {
+        const value = this.scopes.run(scope, () => this.writer.transaction(unit.work)(this.writer));
+        scope.open = false;
+        done.push({ unit, value, scope });
+      } catch (error) {
+        scope.open = false;
+        refusedForSpace ||= isStoreFull(error);
+        unit.reject(error);
+        if (!this.writer.inTransaction) {
+          fail(error);
+          for (const rest of group.slice(index + 1)) rest.reject(error);
+          return;
+        }
+      }
+    }
+    try {
+      this.writer.exec('COMMIT');
+    } catch (error) {
+      if (this.writer.inTransaction) this.writer.exec('ROLLBACK');
+      fail(error);
+      return;
+    }
+    if (refusedForSpace) this.fullSince ??= new Date();
+    else this.fullSince = undefined;
+    for (const { unit, value, scope } of done) {
+      this.runAfterCommit(scope);
+      unit.resolve(value);
+    }
   }
 
   private runAfterCommit(scope: TransactionScope): void {
