@@ -127,6 +127,9 @@ export class SqliteDatabase {
       const group = [unit];
       this.nextGroup = group;
       this.enqueue(async () => {
+        // Writes arriving in the same turn of the event loop (requests answered by the last commit come back
+        // together) join the group before it starts: a sync is paid per group, not per request.
+        await new Promise((resolve) => setImmediate(resolve));
         if (this.nextGroup === group) this.nextGroup = null;
         this.commitGroup(group);
       }).catch((error: unknown) => {
