@@ -31,6 +31,7 @@ export interface ReferenceResources {
   db: Db;
   archive: Collection<{ _id: string }>;
   views: Collection<SessionProjection & { _id: string }>;
+  positions: Collection<{ _id: number; next: number }>;
   producer: Producer;
   /** Connected; the reference subscribes and runs it. Disconnected after the clock stops, since leaving the group
    * waits out the fetch in flight (up to 5 s), which the projector's figure does not include either. */
@@ -42,7 +43,7 @@ export interface ReferenceResources {
 /**
  * The minimal pipeline: per slice of `batchSize` records, parse, archive with one unordered insertMany under
  * the same unique indexes (duplicates told apart by their key errors), one read of the slice's views, the project's
- * own fold in memory, one bulk replace, one change per touched session, then commit.
+ * own fold in memory, one bulk replace, one change per touched session, the applied position, then commit.
  *
  * `batchSize` is the projector's batch (PROJECTOR_BATCH_SIZE), by which its consumer slices each fetched batch and
  * commits every slice on its own. Given whole fetches instead (about 2,000 events a partition at 1 MiB a fetch), the
@@ -62,6 +63,12 @@ export async function runMinimalPipeline(
         const slice = batch.messages.slice(start, start + batchSize);
         await projectSlice(resources, slice);
         const last = slice[slice.length - 1];
+        // The applied position a read-your-writes read waits for, as the projector records it.
+        await resources.positions.updateOne(
+          { _id: batch.partition },
+          { $max: { next: Number(last.offset) + 1 } },
+          { upsert: true },
+        );
         await consumer.commitOffsets([
           { topic: batch.topic, partition: batch.partition, offset: (BigInt(last.offset) + 1n).toString() },
         ]);
@@ -175,6 +182,7 @@ export async function withReferenceResources<T>(
     db,
     archive: db.collection('session_events'),
     views: db.collection('session_views'),
+    positions: db.collection('projection_positions'),
     producer,
     consumer,
     changesTopic: uniqueName(`bench-${kind}-changes`),
