@@ -14,6 +14,8 @@ export interface ViewWrite {
   projection: SessionProjection;
   /** The stored version the fold started from; null when the session had no stored projection. */
   expectedVersion: number | null;
+  /** `JSON.stringify(projection)` when the writer already has it (it measured the size); a store may use it. */
+  projectionJson?: string;
 }
 
 export interface ViewWriteResult {

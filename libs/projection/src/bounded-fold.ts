@@ -16,6 +16,11 @@ export interface BoundedFold {
   rejected: FoldRejection[];
   /** Events left out because applying them would have made the view larger than the store accepts. */
   oversized: OversizedEvent[];
+  /**
+   * `JSON.stringify(projection)`, when measuring the size produced it: a store that keeps the text writes this
+   * instead of serialising the projection a second time.
+   */
+  projectionJson?: string;
 }
 
 export function projectionBytes(projection: SessionProjection): number {
@@ -34,7 +39,8 @@ export function boundedFold(
   maxDocumentBytes: number,
 ): BoundedFold {
   const whole = foldEvents(stored, events);
-  if (!whole.projection || whole.applied === 0 || projectionBytes(whole.projection) <= maxDocumentBytes) {
+  const json = whole.projection && whole.applied > 0 ? JSON.stringify(whole.projection) : undefined;
+  if (json === undefined || Buffer.byteLength(json, 'utf8') <= maxDocumentBytes) {
     return {
       projection: whole.projection,
       applied: whole.applied,
@@ -44,6 +50,7 @@ export function boundedFold(
       gaps: whole.gaps,
       rejected: whole.rejected,
       oversized: [],
+      projectionJson: json,
     };
   }
 

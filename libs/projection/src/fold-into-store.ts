@@ -57,8 +57,13 @@ export async function foldIntoStore(
         continue;
       }
       attempt.set(sessionId, fold);
-      if (fold.applied > 0)
-        writes.push({ projection: fold.projection!, expectedVersion: stored?.version ?? null });
+      if (fold.applied > 0) {
+        writes.push({
+          projection: fold.projection!,
+          expectedVersion: stored?.version ?? null,
+          projectionJson: fold.projectionJson,
+        });
+      }
     }
     const { conflicts } = writes.length > 0 ? await store.writeMany(writes) : { conflicts: [] };
     versionConflicts += conflicts.length;

@@ -116,8 +116,8 @@ export class SqliteViewStore extends ViewStore {
          WHERE session_id = ? AND version = ?`,
       );
       const result: ViewWriteResult = { written: 0, conflicts: [] };
-      for (const { projection, expectedVersion } of writes) {
-        const [sessionId, ...values] = columnValues(projection);
+      for (const { projection, expectedVersion, projectionJson } of writes) {
+        const [sessionId, ...values] = columnValues(projection, projectionJson);
         const changes =
           expectedVersion === null
             ? insert.run(sessionId, ...values).changes
@@ -220,13 +220,16 @@ function viewTextOf(row: Record<string, unknown>): StoredViewText {
   };
 }
 
-function columnValues(projection: SessionProjection): (string | number | null)[] {
+function columnValues(
+  projection: SessionProjection,
+  projectionJson = JSON.stringify(projection),
+): (string | number | null)[] {
   const fields = storedFields(projection);
   return [
     projection.session_id,
     projection.version,
     ...VIEW_FIELD_NAMES.map((name) => sqlValue(fields[name])),
-    JSON.stringify(projection),
+    projectionJson,
   ];
 }
 
