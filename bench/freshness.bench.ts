@@ -19,7 +19,13 @@ import { FreshnessProbe } from './support/freshness-probe';
 import { batchTotals, describeBatches } from './support/batch-metrics';
 import { deleteTopicsAndGroups } from './support/kafka-log';
 import { measure, percentile, secondsSince } from './support/measure';
-import { endlessSessions, LOAD_BATCH, PacedLoad, writeAsFastAsTaken } from './support/paced-load';
+import {
+  CAPACITY_WINDOW,
+  endlessSessions,
+  LOAD_BATCH,
+  PacedLoad,
+  writeAsFastAsApplied,
+} from './support/paced-load';
 import { startQueryApiProcess } from './support/query-api-process';
 import { useServers } from './support/servers';
 
@@ -41,8 +47,8 @@ const SETTLE_MS = 2000;
 /** Untimed write-then-reads (and floor samples) at the start of each level. */
 const WARM_UP_WRITES = 10;
 /**
- * A level's timed writes stop after this long: near saturation the projection may fall behind for good, and each
- * write then waits longer than the one before.
+ * A level's write-then-reads (its warm-up included) stop after this long, one timed at least: near saturation the
+ * projection may fall behind for good, and each write then waits longer than the one before.
  */
 const LEVEL_BUDGET_S = 120;
 const INGEST_TOKEN = 'bench-freshness-ingest-token-0123456789';
@@ -156,7 +162,7 @@ async function onProduction(context: BenchContext, server: MongoTarget): Promise
 async function measureDeployment(context: BenchContext, deployment: Deployment): Promise<void> {
   const { profile, target } = deployment;
   const load = endlessSessions();
-  const warmUp = await writeAsFastAsTaken(target, load, WARM_UP_EVENTS, CAPACITY_CLIENTS);
+  const warmUp = await writeAsFastAsApplied(target, load, WARM_UP_EVENTS, CAPACITY_CLIENTS);
   await untilApplied(target, warmUp.reached);
 
   const capacityEvents = context.sizes.events ?? DEFAULT_CAPACITY_EVENTS;
@@ -164,7 +170,7 @@ async function measureDeployment(context: BenchContext, deployment: Deployment):
   const capacityRun = await measure(
     { label: `freshness, ${profile}: capacity`, total: capacityEvents, unit: 'events' },
     async (advance) => {
-      const written = await writeAsFastAsTaken(target, load, capacityEvents, CAPACITY_CLIENTS, advance);
+      const written = await writeAsFastAsApplied(target, load, capacityEvents, CAPACITY_CLIENTS, advance);
       sent = written.sent;
       await untilApplied(target, written.reached);
     },
@@ -175,7 +181,7 @@ async function measureDeployment(context: BenchContext, deployment: Deployment):
     value: capacity,
     unit: 'events/s',
     memory: capacityRun.memory,
-    note: `${CAPACITY_CLIENTS} writers of ${LOAD_BATCH}-event batches, until the projection applied the last`,
+    note: `${CAPACITY_CLIENTS} writers of ${LOAD_BATCH}-event batches, each at most ${CAPACITY_WINDOW} events ahead of the projection, until it applied the last`,
   });
 
   for (const level of LOAD_LEVELS) {
@@ -200,6 +206,8 @@ async function measureLevel(
   let stopped = false;
   try {
     await sleep(SETTLE_MS);
+    const budgetStartedAt = process.hrtime.bigint();
+    const withinBudget = () => secondsSince(budgetStartedAt) < LEVEL_BUDGET_S;
     const probe = new FreshnessProbe(target, uniqueName(`fresh-${Math.round(level * 100)}`));
     const floorEvents = realisticHistory('floor-session', 'floor-user', 'floor-agent');
     const turn = async (index: number, timed: boolean) => {
@@ -214,13 +222,12 @@ async function measureLevel(
       if (written.created) created += 1;
       behind += written.behind;
     };
-    for (let index = 0; index < WARM_UP_WRITES; index += 1) await turn(index, false);
+    for (let index = 0; index < WARM_UP_WRITES && withinBudget(); index += 1) await turn(index, false);
     const batchesBefore = await batchTotals(projectorMetricsUrl);
     const timed = await measure(
       { label: `freshness, ${profile}: ${percent} load`, total: writes, unit: 'writes' },
       async (advance) => {
-        const startedAt = process.hrtime.bigint();
-        for (let index = 0; index < writes && secondsSince(startedAt) < LEVEL_BUDGET_S; index += 1) {
+        for (let index = 0; index < writes && (index === 0 || withinBudget()); index += 1) {
           await turn(index, true);
           advance(1);
         }

@@ -1,7 +1,7 @@
 import { SessionEvent } from '@app/domain';
 import { LogPosition, mergePositions } from '@app/ports';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { FreshnessTarget, ingest } from './freshness-client';
+import { FreshnessTarget, ingest, untilApplied } from './freshness-client';
 import { interleavedSessions } from './workload';
 
 /**
@@ -101,10 +101,20 @@ export class PacedLoad {
 }
 
 /**
- * `clients` writers posting LOAD_BATCH-event batches back to back until `total` events (rounded up to whole
- * batches) are acknowledged. Resolves with the events sent and the furthest position acknowledged.
+ * Events a capacity writer may have acknowledged and not yet applied: with CAPACITY_CLIENTS writers, a backlog of
+ * a few projector batches, enough to keep the projector's batches full and the writers from waiting on each read.
  */
-export async function writeAsFastAsTaken(
+export const CAPACITY_WINDOW = 400;
+
+/**
+ * `clients` writers posting LOAD_BATCH-event batches back to back until `total` events (rounded up to whole
+ * batches) are acknowledged, none more than CAPACITY_WINDOW events ahead of the projection: a writer that far
+ * ahead reads with the position of its batch half the window back, and writes on once that read answers. The rate
+ * is then what ingest and projection sustain together, not how fast the log takes events while the projection
+ * falls ever further behind (the projection catching up alone would overstate it too: ingest shares its CPU).
+ * Resolves with the events sent and the furthest position acknowledged.
+ */
+export async function writeAsFastAsApplied(
   target: FreshnessTarget,
   events: Iterator<SessionEvent>,
   total: number,
@@ -114,11 +124,24 @@ export async function writeAsFastAsTaken(
   let reached: LogPosition = new Map();
   let sent = 0;
   const client = async () => {
+    const unapplied: Array<{ position: LogPosition; events: number }> = [];
+    let ahead = 0;
     while (sent < total) {
       const batch = nextBatch(events);
       sent += batch.length;
-      reached = mergePositions(reached, await ingest(target, batch));
+      const position = await ingest(target, batch);
+      reached = mergePositions(reached, position);
+      unapplied.push({ position, events: batch.length });
+      ahead += batch.length;
       advance(batch.length);
+      if (ahead < CAPACITY_WINDOW) continue;
+      let awaited: LogPosition = new Map();
+      while (ahead > CAPACITY_WINDOW / 2) {
+        const oldest = unapplied.shift()!;
+        awaited = oldest.position;
+        ahead -= oldest.events;
+      }
+      await untilApplied(target, awaited);
     }
   };
   await Promise.all(Array.from({ length: clients }, client));
