@@ -12,6 +12,8 @@ export interface FreshnessTarget {
 export const READ_WAIT_MS = 30_000;
 /** Far above a healthy answer; a request that takes this long is reported as stuck rather than waited for. */
 const REQUEST_GIVE_UP_MS = 60_000;
+/** A projection this far behind a read's position is stuck, or gone: the run fails rather than wait on. */
+const BEHIND_GIVE_UP_MS = 300_000;
 /** The list's largest page: a probe's (user, agent) never holds more sessions (see FreshnessProbe). */
 const PAGE = 200;
 
@@ -54,6 +56,7 @@ export async function listAfter(
     min_position: formatPositionToken(position),
     max_wait_ms: String(READ_WAIT_MS),
   });
+  const giveUpAt = Date.now() + BEHIND_GIVE_UP_MS;
   for (let behind = 0; ; behind += 1) {
     const answer = await fetch(`${target.baseUrl}/sessions/?${query}`, {
       headers: { 'x-user-id': owner.userId },
@@ -61,7 +64,7 @@ export async function listAfter(
     });
     if (answer.status === 200) return { answer, behind };
     const body = await answer.text();
-    if (answer.status !== 503)
+    if (answer.status !== 503 || Date.now() > giveUpAt)
       throw new Error(`the list after ${formatPositionToken(position)} answered ${answer.status}: ${body}`);
   }
 }

@@ -39,6 +39,8 @@ export interface LoadReport {
 /**
  * Background writers at a fixed rate, open loop: a batch of LOAD_BATCH events every LOAD_BATCH / rate seconds
  * whatever the answers take, as independent clients do, so a slow server meets the same arrivals and queues them.
+ * The load ends by itself after `maxSeconds`: a projection that cannot keep up must not face an ever longer
+ * backlog while the last timed read waits for it.
  */
 export class PacedLoad {
   private stopped = false;
@@ -48,14 +50,21 @@ export class PacedLoad {
   private sent = 0;
   private late = 0;
   private readonly startedAt = performance.now();
+  private endedAt = 0;
   private readonly loop: Promise<void>;
 
   constructor(
     private readonly target: FreshnessTarget,
     private readonly events: Iterator<SessionEvent>,
     eventsPerSecond: number,
+    private readonly maxSeconds: number,
   ) {
     this.loop = this.run((1000 * LOAD_BATCH) / eventsPerSecond);
+  }
+
+  /** Whether the load is still sending: it ends by itself after `maxSeconds`. */
+  get active(): boolean {
+    return this.endedAt === 0 && !this.stopped;
   }
 
   /** Throws the first failed request's error, so a probe never times a server that is refusing the load. */
@@ -70,15 +79,18 @@ export class PacedLoad {
     this.check();
     return {
       events: this.sent,
-      seconds: (performance.now() - this.startedAt) / 1000,
+      seconds: (this.endedAt - this.startedAt) / 1000,
       reached: this.reached,
       late: this.late,
     };
   }
 
   private async run(intervalMs: number): Promise<void> {
+    const endsAt = this.startedAt + this.maxSeconds * 1000;
     for (let tick = 1; !this.stopped && !this.failure; tick += 1) {
-      const wait = this.startedAt + tick * intervalMs - performance.now();
+      const due = this.startedAt + tick * intervalMs;
+      if (due > endsAt) break;
+      const wait = due - performance.now();
       if (wait > 0) await sleep(wait);
       if (this.inFlight.size >= MAX_IN_FLIGHT) {
         this.late += 1;
@@ -97,6 +109,7 @@ export class PacedLoad {
       this.inFlight.add(request);
       void request.finally(() => this.inFlight.delete(request));
     }
+    this.endedAt = performance.now();
   }
 }
 
