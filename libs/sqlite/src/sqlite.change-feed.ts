@@ -42,11 +42,16 @@ export class SqliteChangeFeed extends ChangeFeed {
       const replace = this.database.statement(connection, 'DELETE FROM changes WHERE session_id = ?');
       const insert = this.database.statement(
         connection,
-        'INSERT INTO changes (session_id, change) VALUES (?, ?)',
+        'INSERT INTO changes (session_id, user_id, agent_id, change) VALUES (?, ?, ?, ?)',
       );
       const positioned = changes.map((change): PositionedViewChange => {
         replace.run(change.session_id);
-        const { lastInsertRowid } = insert.run(change.session_id, JSON.stringify(change));
+        const { lastInsertRowid } = insert.run(
+          change.session_id,
+          change.user_id,
+          change.agent_id,
+          JSON.stringify(change),
+        );
         return { ...change, position: String(lastInsertRowid) };
       });
       this.database.afterCommit(() => this.published.emit(PUBLISHED, positioned));
@@ -150,9 +155,9 @@ export class SqliteChangeFeed extends ChangeFeed {
   }
 }
 
-/** Served by the index of migration 3, on the very expressions it indexes. */
+/** Served by the index of migration 5 on the scope's columns. */
 export const SCOPED_BACKLOG =
-  "SELECT position, change FROM changes WHERE json_extract(change, '$.user_id') = ? AND json_extract(change, '$.agent_id') = ? AND position > ? ORDER BY position LIMIT ?";
+  'SELECT position, change FROM changes WHERE user_id = ? AND agent_id = ? AND position > ? ORDER BY position LIMIT ?';
 
 function invalidPosition(position: string, why: string): SqliteStoreError {
   return new SqliteStoreError(

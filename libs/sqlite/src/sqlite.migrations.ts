@@ -79,4 +79,13 @@ export const MIGRATIONS: readonly string[] = [
   -- the file by anything but this store's append) is validated again and dead-lettered if it fails.
   ALTER TABLE events ADD COLUMN validated_by TEXT;
   `,
+  `
+  -- The scope of a change as columns of its own: the expression index of migration 3 parsed each change's JSON,
+  -- which holds the whole view, on every write and every replacement.
+  ALTER TABLE changes ADD COLUMN user_id TEXT;
+  ALTER TABLE changes ADD COLUMN agent_id TEXT;
+  UPDATE changes SET user_id = json_extract(change, '$.user_id'), agent_id = json_extract(change, '$.agent_id');
+  DROP INDEX changes_by_scope;
+  CREATE INDEX changes_by_scope ON changes (user_id, agent_id, position);
+  `,
 ];
