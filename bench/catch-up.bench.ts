@@ -41,6 +41,11 @@ const BATCH = 500;
 const STALL_LIMIT_MS = 60_000;
 const CLEANUP_LIMIT_MS = 30_000;
 
+/** A timed projector run and the CPU time this process spent in it. */
+interface ProjectorRun extends Measured {
+  cpuSeconds: number;
+}
+
 /** Projector instances in one consumer group for the scaling figure, against one instance's rate. */
 const SCALED_INSTANCES = 2;
 
@@ -102,8 +107,8 @@ async function compareOnTarget(
 ): Promise<void> {
   const total = workload.events.length;
   const kafka = testKafkaClient();
-  const projector: Measured[] = [];
-  const twoInstances: Measured[] = [];
+  const projector: ProjectorRun[] = [];
+  const twoInstances: ProjectorRun[] = [];
   const minimal: Measured[] = [];
   const perMessage: Array<{ rate: number; memory: Measured['memory'] }> = [];
   const referenceMongo = {
@@ -157,7 +162,12 @@ async function compareOnTarget(
     );
   }
   const projectorRate = medianRate(projector, total);
-  const spread = `median of ${ROUNDS} rounds; projector ${rateSpread(projector, total)}`;
+  // The process's CPU time (user and system, all threads) per event while the projector ran: how many events one
+  // core would carry were the projector alone on it, the per-instance figure of the README's capacity section.
+  const cpuPerEvent = projector.map(({ cpuSeconds }) => (cpuSeconds * 1e6) / total).sort((a, b) => a - b);
+  const spread =
+    `median of ${ROUNDS} rounds; projector ${rateSpread(projector, total)}, ` +
+    `CPU ${cpuPerEvent[Math.floor(ROUNDS / 2)].toFixed(0)} µs/event`;
   record({
     name: `catch-up: projector on ${target.name}`,
     value: projectorRate.value,
@@ -206,7 +216,7 @@ async function projectFromOffsetZero(
   ends: ReadonlyMap<number, string>,
   label: string,
   instances = 1,
-): Promise<Measured> {
+): Promise<ProjectorRun> {
   const kafka = testKafkaClient();
   const { eventsTopic, changesTopic, deadLetterTopic, consumerGroup } = config.kafka!;
   const total = workload.events.length;
@@ -227,6 +237,7 @@ async function projectFromOffsetZero(
         ),
       );
     }
+    const cpuAtStart = process.cpuUsage();
     const projected = await measure(phase(label, total), async (advance) => {
       await Promise.all(projectors.map((projector) => projector.onApplicationBootstrap()));
       await Promise.race([
@@ -238,10 +249,11 @@ async function projectFromOffsetZero(
         stallWatch.stalled,
       ]);
     });
+    const cpu = process.cpuUsage(cpuAtStart);
     stallWatch.stop();
     await stopAll();
     await assertProjected(apps[0], workload);
-    return projected;
+    return { ...projected, cpuSeconds: (cpu.user + cpu.system) / 1e6 };
   } finally {
     stallWatch.stop();
     await cleanUpWithin(CLEANUP_LIMIT_MS, `stopping the projector on ${target.name}`, async () => {
