@@ -17,6 +17,7 @@ import { FreshnessTarget, untilApplied } from './support/freshness-client';
 import { FreshnessFloor, kafkaFloor, sqliteFloor } from './support/freshness-floors';
 import { FreshnessProbe } from './support/freshness-probe';
 import { batchTotals, describeBatches } from './support/batch-metrics';
+import { ChangeArrivals } from './support/change-arrivals';
 import { deleteTopicsAndGroups } from './support/kafka-log';
 import { measure, percentile, secondsSince } from './support/measure';
 import {
@@ -92,6 +93,8 @@ interface Deployment {
   floor: FreshnessFloor;
   /** The /metrics of the process that projects, for its batches' sizes and durations. */
   projectorMetricsUrl: string;
+  /** Where the projector's changes can be timed (production: the changes topic). */
+  changes?: ChangeArrivals;
 }
 
 /** apps/store in a process of its own over a fresh folder; the floor's SQLite file beside its database. */
@@ -132,14 +135,17 @@ async function onProduction(context: BenchContext, server: MongoTarget): Promise
       const projector = await startProjectorProcess(env);
       try {
         const floor = await kafkaFloor(kafka, config.kafka!);
+        const changes = await ChangeArrivals.start(kafka, config.kafka!.changesTopic);
         try {
           await measureDeployment(context, {
             profile: `production on ${server.name}`,
             target: { baseUrl: queryApi.baseUrl, ingestToken: INGEST_TOKEN },
             floor,
             projectorMetricsUrl: `${projector.baseUrl}/metrics`,
+            changes,
           });
         } finally {
+          await changes.close();
           await floor.close();
         }
       } finally {
@@ -197,7 +203,7 @@ async function measureDeployment(context: BenchContext, deployment: Deployment):
 
 async function measureLevel(
   { sizes, record }: BenchContext,
-  { profile, target, floor, projectorMetricsUrl }: Deployment,
+  { profile, target, floor, projectorMetricsUrl, changes }: Deployment,
   events: Iterator<SessionEvent>,
   level: number,
   capacity: number,
@@ -211,7 +217,14 @@ async function measureLevel(
     rate,
     Math.min(SETTLE_MS / 1000 + LEVEL_BUDGET_S, LEVEL_LOAD_EVENTS / rate),
   );
-  const samples = { write: [] as number[], ack: [] as number[], wait: [] as number[], floor: [] as number[] };
+  const samples = {
+    write: [] as number[],
+    ack: [] as number[],
+    wait: [] as number[],
+    projected: [] as number[],
+    afterChange: [] as number[],
+    floor: [] as number[],
+  };
   let created = 0;
   let behind = 0;
   let stopped = false;
@@ -219,7 +232,7 @@ async function measureLevel(
     await sleep(SETTLE_MS);
     const budgetStartedAt = process.hrtime.bigint();
     const withinBudget = () => load.active && secondsSince(budgetStartedAt) < LEVEL_BUDGET_S;
-    const probe = new FreshnessProbe(target, uniqueName(`fresh-${Math.round(level * 100)}`));
+    const probe = new FreshnessProbe(target, uniqueName(`fresh-${Math.round(level * 100)}`), changes);
     const floorEvents = realisticHistory('floor-session', 'floor-user', 'floor-agent');
     const turn = async (index: number, timed: boolean) => {
       load.check();
@@ -229,6 +242,10 @@ async function measureLevel(
       samples.write.push(written.ms);
       samples.ack.push(written.ackMs);
       samples.wait.push(written.ms - written.ackMs);
+      if (written.projectedMs !== null) {
+        samples.projected.push(written.projectedMs);
+        samples.afterChange.push(written.ms - written.projectedMs);
+      }
       samples.floor.push(floorMs);
       if (written.created) created += 1;
       behind += written.behind;
@@ -257,10 +274,16 @@ async function measureLevel(
     const p50p99 = (ms: number[]) =>
       `p50 ${formatFigure(percentile(ms, 50))} / p99 ${formatFigure(percentile(ms, 99))} ms`;
     // Where the time goes: the write's acknowledgement, then the read's wait for the projection, which is the
-    // projector's pickup and batches (its own metrics) and the watcher's look (PROJECTION_WATCH_MS, or woken).
+    // projector's pickup and batches (its own metrics; where changes are watched, until its change arrived) and
+    // then the applied position's write and the watcher's look (PROJECTION_WATCH_MS, or woken in-process).
+    const changeParts =
+      sorted.projected.length > 0
+        ? `; from the write's start to its change ${p50p99(sorted.projected)}, from the change to the read's 200 ` +
+          `${p50p99(sorted.afterChange)} (${sorted.projected.length} changes seen)`
+        : '';
     console.log(
       `  parts, ${profile}, ${percent} load: ingest ack ${p50p99(sorted.ack)}; read until applied ` +
-        `${p50p99(sorted.wait)}; projector: ${batchesDuring} while timed`,
+        `${p50p99(sorted.wait)}${changeParts}; projector: ${batchesDuring} while timed`,
     );
     const timedWrites = sorted.write.length;
     const note =

@@ -1,6 +1,7 @@
 import { applyEvent, SessionEvent, SessionProjection } from '@app/domain';
 import { isDeepStrictEqual } from 'node:util';
 import { realisticHistory } from '../../test/factories/session-events';
+import { ChangeArrivals } from './change-arrivals';
 import { FreshnessTarget, ingest, listAfter, ListSession } from './freshness-client';
 
 /** Sessions per probing (user, agent): its list stays one page (of 200) however many writes are timed. */
@@ -13,6 +14,8 @@ export interface ProbeSample {
   ackMs: number;
   /** Reads answered 503 (behind past the longest wait) before the 200. */
   behind: number;
+  /** Of `ms`, until the projector's change for the write reached a consumer; null where changes are not watched. */
+  projectedMs: number | null;
   created: boolean;
 }
 
@@ -31,6 +34,7 @@ export class FreshnessProbe {
   constructor(
     private readonly target: FreshnessTarget,
     private readonly name: string,
+    private readonly changes?: ChangeArrivals,
   ) {}
 
   /**
@@ -43,6 +47,7 @@ export class FreshnessProbe {
       userId: `${this.name}-user`,
       agentId: `${this.name}-agent-${Math.floor((this.sessions - 1) / SESSIONS_PER_AGENT)}`,
     };
+    const arrival = this.changes?.arrival(event.session_id, event.seq);
     const startedAt = process.hrtime.bigint();
     const position = await ingest(this.target, [event]);
     const ackMs = Number(process.hrtime.bigint() - startedAt) / 1e6;
@@ -57,7 +62,9 @@ export class FreshnessProbe {
           `listed ${JSON.stringify(listed)?.slice(0, 300)}, expected ${JSON.stringify(expected).slice(0, 300)}`,
       );
     }
-    return { ms, ackMs, behind, created: event.type === 'session.created' };
+    const arrivedAt = await arrival;
+    const projectedMs = arrivedAt ? Number(arrivedAt - startedAt) / 1e6 : null;
+    return { ms, ackMs, behind, projectedMs, created: event.type === 'session.created' };
   }
 
   private nextEvent(): SessionEvent {
