@@ -1,11 +1,12 @@
-import { AppConfig } from '@app/config';
+import { AppConfig, loadConfig } from '@app/config';
 import { KafkaEventConsumer } from '@app/kafka';
 import { KafkaProjector, ProjectionEngine } from '@app/projection';
 import { AppliedPositions } from '@app/ports';
 import { INestApplicationContext } from '@nestjs/common';
 import { MongoClient } from 'mongodb';
 import { MongoTarget, uniqueName } from '../test/support/infra';
-import { testKafkaClient, uniqueProductionConfig } from '../test/support/kafka';
+import { testKafkaClient, uniqueProductionConfig, uniqueProductionEnv } from '../test/support/kafka';
+import { ProjectorProcess, startProjectorProcess } from '../test/support/projector-process';
 import { Benchmark, BenchContext } from './support/benchmark';
 import {
   createEventsTopic,
@@ -14,6 +15,7 @@ import {
   publishEvents,
   readWholeTopic,
   untilCommitted,
+  untilGroupHolds,
 } from './support/kafka-log';
 import { cleanUpWithin, StallWatch } from './support/deadlines';
 import { formatFigure } from './support/format';
@@ -59,8 +61,9 @@ export const catchUpBenchmark: Benchmark = {
   description:
     `the production projector (KafkaProjector: consumer, ProjectionEngine and applied positions on the MongoDB ` +
     `adapters) catching up on a fresh topic from offset 0, on each MongoDB-compatible server, in events/s vs a ` +
-    `minimal hand-written pipeline doing the same necessary work and vs a typical per-message handler, and ` +
-    `${SCALED_INSTANCES} instances in one group vs ${SCALED_INSTANCES} × one, in ${ROUNDS} alternating rounds ` +
+    `minimal hand-written pipeline doing the same necessary work and vs a typical per-message handler; and, live ` +
+    `(the group formed before the events are published), ${SCALED_INSTANCES} instances in one group vs ` +
+    `${SCALED_INSTANCES} × one; in ${ROUNDS} alternating rounds ` +
     `(--events, default ${DEFAULT_EVENTS.toLocaleString('en-US')})`,
   async run(context) {
     const targets = await useServers();
@@ -108,7 +111,8 @@ async function compareOnTarget(
   const total = workload.events.length;
   const kafka = testKafkaClient();
   const projector: ProjectorRun[] = [];
-  const twoInstances: ProjectorRun[] = [];
+  const oneLive: Measured[] = [];
+  const twoInstances: Measured[] = [];
   const minimal: Measured[] = [];
   const perMessage: Array<{ rate: number; memory: Measured['memory'] }> = [];
   const referenceMongo = {
@@ -137,13 +141,12 @@ async function compareOnTarget(
         label('projector'),
       ),
     );
+    oneLive.push(await projectLive(target, workload, label('1 projector instance, live'), 1));
     twoInstances.push(
-      await projectFromOffsetZero(
-        productionConfig(target, eventsTopic),
+      await projectLive(
         target,
         workload,
-        ends,
-        label(`${SCALED_INSTANCES} projector instances`),
+        label(`${SCALED_INSTANCES} projector instances, live`),
         SCALED_INSTANCES,
       ),
     );
@@ -178,16 +181,21 @@ async function compareOnTarget(
     note: `${spread}, minimal pipeline ${rateSpread(minimal, total)}`,
   });
   const scaledRate = medianRate(twoInstances, total);
+  const oneLiveRate = medianRate(oneLive, total);
   record({
-    name: `catch-up: ${SCALED_INSTANCES} projector instances on ${target.name}`,
+    name: `catch-up: ${SCALED_INSTANCES} projector instances on ${target.name}, live`,
     value: scaledRate.value,
     unit: 'events/s',
     // Linear scaling is the ceiling: the ratio is the share of it reached, the scaling factor that ratio × 2.
-    ceiling: { name: `${SCALED_INSTANCES} × one instance`, value: SCALED_INSTANCES * projectorRate.value },
+    ceiling: {
+      name: `${SCALED_INSTANCES} × one instance, live`,
+      value: SCALED_INSTANCES * oneLiveRate.value,
+    },
     memory: scaledRate.memory,
     note:
-      `median of ${ROUNDS} rounds; ${rateSpread(twoInstances, total)}; ` +
-      `${(scaledRate.value / projectorRate.value).toFixed(2)}× one instance, in one group on one machine`,
+      `median of ${ROUNDS} rounds; ${rateSpread(twoInstances, total)}; one instance live ` +
+      `${rateSpread(oneLive, total)}; ${(scaledRate.value / oneLiveRate.value).toFixed(2)}× one instance, ` +
+      `each a process of its own, the group formed before publishing, publishing included`,
   });
   const perMessageRates = perMessage.map(({ rate }) => rate).sort((a, b) => a - b);
   record({
@@ -204,10 +212,7 @@ async function compareOnTarget(
 /**
  * Times the production projector (KafkaProjector: the consumer, the engine and the applied positions) from its
  * start, joining the group included, until the group has committed the end of every partition, and checks that
- * every event reached the archive and its view. With `instances` above one, as many projectors, each in a Nest
- * context of its own (its own MongoDB client and Kafka connections, as separate processes would have), join the one
- * group and share the partitions; they share this process's event loop, which is what the measurement is about
- * on a machine whose other cores run the servers.
+ * every event reached the archive and its view.
  */
 async function projectFromOffsetZero(
   config: AppConfig,
@@ -215,15 +220,113 @@ async function projectFromOffsetZero(
   workload: Workload,
   ends: ReadonlyMap<number, string>,
   label: string,
-  instances = 1,
 ): Promise<ProjectorRun> {
+  const { eventsTopic, consumerGroup } = config.kafka!;
+  return withProjectors(config, target, 1, async (projectors, stallWatch) => {
+    const cpuAtStart = process.cpuUsage();
+    const projected = await measure(phase(label, workload.events.length), async (advance) => {
+      await projectors[0].onApplicationBootstrap();
+      await untilGroupCommitted(projectors, stallWatch, eventsTopic, consumerGroup, ends, advance);
+    });
+    const cpu = process.cpuUsage(cpuAtStart);
+    return { ...projected, cpuSeconds: (cpu.user + cpu.system) / 1e6 };
+  }).then(async ({ result, assertProjectedBy }) => {
+    await assertProjectedBy(workload);
+    return result;
+  });
+}
+
+/**
+ * The scaling measurement: `instances` projectors, each `apps/projector` in a process of its own, join one group on
+ * an empty topic of their own and hold its partitions before the clock starts; then the workload is published and
+ * timed until the group has committed it. Started on a full topic instead, a later member's join would make the
+ * group rebalance while the first projects, which a member hears of only at its next heartbeat (every 3 s), and a
+ * short catch-up would measure that pause.
+ */
+async function projectLive(
+  target: MongoTarget,
+  workload: Workload,
+  label: string,
+  instances: number,
+): Promise<Measured> {
   const kafka = testKafkaClient();
+  const env = uniqueProductionEnv(target.uri, {
+    KAFKA_EVENTS_TOPIC: uniqueName('bench-live'),
+    KAFKA_TOPIC_PARTITIONS: PARTITIONS,
+    LOG_LEVEL: 'warn',
+  });
+  const config = loadConfig(env);
   const { eventsTopic, changesTopic, deadLetterTopic, consumerGroup } = config.kafka!;
-  const total = workload.events.length;
+  await createEventsTopic(kafka, config.kafka!);
+  const processes: ProjectorProcess[] = [];
+  const stallWatch = new StallWatch(STALL_LIMIT_MS, `the projectors on ${target.name}`);
+  try {
+    processes.push(
+      ...(await Promise.all(Array.from({ length: instances }, () => startProjectorProcess(env)))),
+    );
+    await untilGroupHolds(kafka, consumerGroup, instances);
+    const measured = await measure(phase(label, workload.events.length), async (advance) => {
+      await publishEvents(config.kafka!, workload.events, BATCH, () => undefined);
+      const ends = await endOffsets(kafka, eventsTopic);
+      await Promise.race([
+        untilCommitted(kafka, consumerGroup, eventsTopic, ends, (committed) => {
+          stallWatch.progressed();
+          advance(committed);
+        }),
+        stallWatch.stalled,
+      ]);
+    });
+    stallWatch.stop();
+    const reader = await startProjectorContext(config);
+    try {
+      await assertProjected(reader, workload);
+    } finally {
+      await reader.close();
+    }
+    return measured;
+  } finally {
+    stallWatch.stop();
+    await cleanUpWithin(CLEANUP_LIMIT_MS, `stopping the projectors on ${target.name}`, () =>
+      Promise.all(processes.map((projector) => projector.stop('SIGTERM'))),
+    );
+    await cleanUpWithin(CLEANUP_LIMIT_MS, `dropping the database on ${target.name}`, () =>
+      dropDatabase(target, config.mongo!.database),
+    );
+    await cleanUpWithin(CLEANUP_LIMIT_MS, `deleting the live topics and group of ${target.name}`, () =>
+      deleteTopicsAndGroups(kafka, [eventsTopic, changesTopic, deadLetterTopic], [consumerGroup]),
+    );
+  }
+}
+
+/**
+ * Runs `work` with `instances` projectors of `config` built (not started), then stops them and, once the projection
+ * has been checked through `assertProjectedBy`, drops what they wrote.
+ */
+async function withProjectors<T>(
+  config: AppConfig,
+  target: MongoTarget,
+  instances: number,
+  work: (projectors: KafkaProjector[], stallWatch: StallWatch) => Promise<T>,
+): Promise<{ result: T; assertProjectedBy: (workload: Workload) => Promise<void> }> {
+  const kafka = testKafkaClient();
+  const { changesTopic, deadLetterTopic, consumerGroup } = config.kafka!;
   const apps: INestApplicationContext[] = [];
   const projectors: KafkaProjector[] = [];
   const stallWatch = new StallWatch(STALL_LIMIT_MS, `the projector on ${target.name}`);
   const stopAll = () => Promise.all(projectors.map((projector) => projector.onModuleDestroy()));
+  const cleanUp = async () => {
+    stallWatch.stop();
+    await cleanUpWithin(CLEANUP_LIMIT_MS, `stopping the projector on ${target.name}`, async () => {
+      await stopAll();
+      await Promise.all(apps.map((app) => app.close()));
+    });
+    await cleanUpWithin(CLEANUP_LIMIT_MS, `dropping the database on ${target.name}`, () =>
+      dropDatabase(target, config.mongo!.database),
+    );
+    await cleanUpWithin(CLEANUP_LIMIT_MS, `deleting the topics and group of ${target.name}`, () =>
+      deleteTopicsAndGroups(kafka, [changesTopic, deadLetterTopic], [consumerGroup]),
+    );
+  };
   try {
     for (let instance = 0; instance < instances; instance += 1) {
       const app = await startProjectorContext(config);
@@ -237,36 +340,42 @@ async function projectFromOffsetZero(
         ),
       );
     }
-    const cpuAtStart = process.cpuUsage();
-    const projected = await measure(phase(label, total), async (advance) => {
-      await Promise.all(projectors.map((projector) => projector.onApplicationBootstrap()));
-      await Promise.race([
-        untilCommitted(kafka, consumerGroup, eventsTopic, ends, (committed) => {
-          stallWatch.progressed();
-          advance(committed);
-        }),
-        ...projectors.map((projector) => projector.failure.then((error) => Promise.reject(error))),
-        stallWatch.stalled,
-      ]);
-    });
-    const cpu = process.cpuUsage(cpuAtStart);
+    const result = await work(projectors, stallWatch);
     stallWatch.stop();
     await stopAll();
-    await assertProjected(apps[0], workload);
-    return { ...projected, cpuSeconds: (cpu.user + cpu.system) / 1e6 };
-  } finally {
-    stallWatch.stop();
-    await cleanUpWithin(CLEANUP_LIMIT_MS, `stopping the projector on ${target.name}`, async () => {
-      await stopAll();
-      await Promise.all(apps.map((app) => app.close()));
-    });
-    await cleanUpWithin(CLEANUP_LIMIT_MS, `dropping the database on ${target.name}`, () =>
-      dropDatabase(target, config.mongo!.database),
-    );
-    await cleanUpWithin(CLEANUP_LIMIT_MS, `deleting the topics and group of ${target.name}`, () =>
-      deleteTopicsAndGroups(kafka, [changesTopic, deadLetterTopic], [consumerGroup]),
-    );
+    return {
+      result,
+      assertProjectedBy: async (workload) => {
+        try {
+          await assertProjected(apps[0], workload);
+        } finally {
+          await cleanUp();
+        }
+      },
+    };
+  } catch (error) {
+    await cleanUp();
+    throw error;
   }
+}
+
+/** Until the group has committed `ends`, advancing on each commit; fails when a projector fails or stalls. */
+async function untilGroupCommitted(
+  projectors: readonly KafkaProjector[],
+  stallWatch: StallWatch,
+  eventsTopic: string,
+  consumerGroup: string,
+  ends: ReadonlyMap<number, string>,
+  advance: (count: number) => void,
+): Promise<void> {
+  await Promise.race([
+    untilCommitted(testKafkaClient(), consumerGroup, eventsTopic, ends, (committed) => {
+      stallWatch.progressed();
+      advance(committed);
+    }),
+    ...projectors.map((projector) => projector.failure.then((error) => Promise.reject(error))),
+    stallWatch.stalled,
+  ]);
 }
 
 function productionConfig(target: MongoTarget, eventsTopic: string): AppConfig {

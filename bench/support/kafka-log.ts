@@ -89,6 +89,23 @@ export async function untilCommitted(
   }
 }
 
+/** Resolves once the group is stable with `members` members, each then holding its share of the partitions. */
+export async function untilGroupHolds(kafka: Kafka, groupId: string, members: number): Promise<void> {
+  const admin = kafka.admin();
+  await admin.connect();
+  try {
+    for (;;) {
+      const {
+        groups: [group],
+      } = await admin.describeGroups([groupId]);
+      if (group?.state === 'Stable' && group.members.length === members) return;
+      await sleep(COMMIT_POLL_MS);
+    }
+  } finally {
+    await admin.disconnect();
+  }
+}
+
 /**
  * Reads the whole topic with a bare consumer of a group of its own that does nothing with the records: how fast
  * the client and the broker deliver the input, joining the group included as for the projector.
