@@ -1,5 +1,4 @@
 import { loadConfig } from '@app/config';
-import { SessionEvent } from '@app/domain';
 import { MongoClient } from 'mongodb';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -22,10 +21,11 @@ import { deleteTopicsAndGroups } from './support/kafka-log';
 import { measure, percentile, secondsSince } from './support/measure';
 import {
   CAPACITY_WINDOW,
-  endlessSessions,
   LOAD_BATCH,
   PacedLoad,
   writeAsFastAsApplied,
+  WriterStream,
+  writerStreams,
 } from './support/paced-load';
 import { startQueryApiProcess } from './support/query-api-process';
 import { useServers } from './support/servers';
@@ -173,16 +173,19 @@ async function onProduction(context: BenchContext, server: MongoTarget): Promise
 /** The capacity, then each load level's write-to-visible latencies beside the floor's, timed in turns. */
 async function measureDeployment(context: BenchContext, deployment: Deployment): Promise<void> {
   const { profile, target } = deployment;
-  const load = endlessSessions();
-  const warmUp = await writeAsFastAsApplied(target, load, WARM_UP_EVENTS, CAPACITY_CLIENTS);
+  const writers = writerStreams();
+  const capacityWriters = writers.slice(0, CAPACITY_CLIENTS);
+  const warmUp = await writeAsFastAsApplied(target, capacityWriters, WARM_UP_EVENTS);
   await untilApplied(target, warmUp.reached);
 
   const capacityEvents = context.sizes.events ?? DEFAULT_CAPACITY_EVENTS;
+  for (const writer of capacityWriters)
+    writer.prepare(Math.ceil(capacityEvents / CAPACITY_CLIENTS) + LOAD_BATCH);
   let sent = 0;
   const capacityRun = await measure(
     { label: `freshness, ${profile}: capacity`, total: capacityEvents, unit: 'events' },
     async (advance) => {
-      const written = await writeAsFastAsApplied(target, load, capacityEvents, CAPACITY_CLIENTS, advance);
+      const written = await writeAsFastAsApplied(target, capacityWriters, capacityEvents, advance);
       sent = written.sent;
       await untilApplied(target, written.reached);
     },
@@ -197,23 +200,26 @@ async function measureDeployment(context: BenchContext, deployment: Deployment):
   });
 
   for (const level of LOAD_LEVELS) {
-    await measureLevel(context, deployment, load, level, capacity);
+    await measureLevel(context, deployment, writers, level, capacity);
   }
 }
 
 async function measureLevel(
   { sizes, record }: BenchContext,
   { profile, target, floor, projectorMetricsUrl, changes }: Deployment,
-  events: Iterator<SessionEvent>,
+  writers: readonly WriterStream[],
   level: number,
   capacity: number,
 ): Promise<void> {
   const writes = sizes.requests ?? DEFAULT_WRITES;
   const rate = capacity * level;
   const percent = `${Math.round(level * 100)} %`;
+  // Round robin spreads the level's batches evenly, so each writer sends at most its share of LEVEL_LOAD_EVENTS.
+  for (const writer of writers)
+    writer.prepare(Math.ceil(LEVEL_LOAD_EVENTS / writers.length) + 2 * LOAD_BATCH);
   const load = new PacedLoad(
     target,
-    events,
+    writers,
     rate,
     Math.min(SETTLE_MS / 1000 + LEVEL_BUDGET_S, LEVEL_LOAD_EVENTS / rate),
   );

@@ -3,9 +3,11 @@ export interface BatchTotals {
   batches: number;
   events: number;
   seconds: number;
+  /** Sessions folded again from the archive because an event came after later ones of its session. */
+  lateRepairs: number;
 }
 
-/** Reads projector_batch_size and projector_batch_duration_seconds (ProjectorMetrics) from a /metrics page. */
+/** Reads the batch histograms and the late repairs of ProjectorMetrics from a /metrics page. */
 export async function batchTotals(metricsUrl: string): Promise<BatchTotals> {
   const answer = await fetch(metricsUrl);
   const text = await answer.text();
@@ -20,6 +22,7 @@ export async function batchTotals(metricsUrl: string): Promise<BatchTotals> {
     batches: total('projector_batch_duration_seconds_count'),
     events: total('projector_batch_size_sum'),
     seconds: total('projector_batch_duration_seconds_sum'),
+    lateRepairs: total('projector_late_repairs_total'),
   };
 }
 
@@ -29,5 +32,9 @@ export function describeBatches(before: BatchTotals, after: BatchTotals): string
   if (batches === 0) return 'no batches';
   const events = (after.events - before.events) / batches;
   const ms = (1000 * (after.seconds - before.seconds)) / batches;
-  return `${batches} batches, ${events.toFixed(1)} events and ${ms.toFixed(1)} ms each on average`;
+  const repairs = after.lateRepairs - before.lateRepairs;
+  return (
+    `${batches} batches, ${events.toFixed(1)} events and ${ms.toFixed(1)} ms each on average` +
+    (repairs > 0 ? `, ${repairs} late repairs` : '')
+  );
 }

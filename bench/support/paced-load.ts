@@ -9,22 +9,50 @@ import { interleavedSessions } from './workload';
  * as their runs go, a few events at a time, not in the 500-event batches of a bulk import.
  */
 export const LOAD_BATCH = 20;
-/** Requests the load keeps in flight at most; past it the load falls behind its schedule, and says so. */
-const MAX_IN_FLIGHT = 64;
-/** Sessions generated per call of the workload; each call's sessions are new. */
-const WORKLOAD_CHUNK_EVENTS = 23_000;
+/**
+ * Writers of the background load, each sending its own sessions' events in order, one request at a time, as an
+ * agent runtime does: requests of one writer never overtake each other, so no event reaches the log after a later
+ * one of its session (which the projector would repair by folding the session again from the archive). A writer
+ * still busy when its turn comes makes the load fall behind its schedule, and the report says so.
+ */
+export const LOAD_WRITERS = 16;
+/** Events generated per call of the workload, one wave of 100 sessions. */
+const WORKLOAD_CHUNK_EVENTS = 2300;
+/** Sessions numbered apart per writer: no two writers ever share one. */
+const SESSIONS_PER_WRITER = 10_000_000;
 
-/** Realistic sessions, 100 at a time interleaved, without end: every session is new to the store. */
-export function* endlessSessions(): Generator<SessionEvent, never> {
-  for (let firstSession = 0; ;) {
-    const { events, sessionIds } = interleavedSessions(WORKLOAD_CHUNK_EVENTS, firstSession);
-    yield* events;
-    firstSession += sessionIds.length;
+/**
+ * One writer's realistic sessions, 100 at a time interleaved, without end, every session new to the store. Events
+ * are generated ahead with `prepare` before a timed phase: generating a wave stalls the event loop for tens of
+ * milliseconds, which a write timed meanwhile would count as its own.
+ */
+export class WriterStream {
+  private readonly ready: SessionEvent[] = [];
+  private nextSession: number;
+
+  constructor(writer: number) {
+    this.nextSession = writer * SESSIONS_PER_WRITER;
+  }
+
+  /** Generates until `count` events are ready. */
+  prepare(count: number): void {
+    while (this.ready.length < count) {
+      const { events, sessionIds } = interleavedSessions(WORKLOAD_CHUNK_EVENTS, this.nextSession);
+      this.ready.push(...events);
+      this.nextSession += sessionIds.length;
+    }
+  }
+
+  /** The next LOAD_BATCH events, in order. */
+  nextBatch(): SessionEvent[] {
+    this.prepare(LOAD_BATCH);
+    return this.ready.splice(0, LOAD_BATCH);
   }
 }
 
-function nextBatch(events: Iterator<SessionEvent>): SessionEvent[] {
-  return Array.from({ length: LOAD_BATCH }, () => events.next().value as SessionEvent);
+/** The streams of LOAD_WRITERS writers, for one deployment's whole run: each phase continues them. */
+export function writerStreams(): WriterStream[] {
+  return Array.from({ length: LOAD_WRITERS }, (_, writer) => new WriterStream(writer));
 }
 
 /** What a load sent, and the furthest position its acknowledgements reached. */
@@ -32,20 +60,22 @@ export interface LoadReport {
   events: number;
   seconds: number;
   reached: LogPosition;
-  /** Ticks at which MAX_IN_FLIGHT requests were still unanswered, so the batch went late. */
+  /** Ticks at which their writer was still waiting for its previous answer, so the batch went late. */
   late: number;
 }
 
 /**
- * Background writers at a fixed rate, open loop: a batch of LOAD_BATCH events every LOAD_BATCH / rate seconds
- * whatever the answers take, as independent clients do, so a slow server meets the same arrivals and queues them.
+ * Background writers at a fixed rate, open loop: a batch of LOAD_BATCH events every LOAD_BATCH / rate seconds, from
+ * the writers in turn, whatever the answers take, as independent clients do, so a slow server meets the same
+ * arrivals and queues them.
  * The load ends by itself after `maxSeconds`: a projection that cannot keep up must not face an ever longer
  * backlog while the last timed read waits for it.
  */
 export class PacedLoad {
   private stopped = false;
   private failure: Error | null = null;
-  private inFlight = new Set<Promise<void>>();
+  /** Each writer's request in flight, if any. */
+  private readonly inFlight: Array<Promise<void> | null>;
   private reached: LogPosition = new Map();
   private sent = 0;
   private late = 0;
@@ -55,10 +85,11 @@ export class PacedLoad {
 
   constructor(
     private readonly target: FreshnessTarget,
-    private readonly events: Iterator<SessionEvent>,
+    private readonly writers: readonly WriterStream[],
     eventsPerSecond: number,
     private readonly maxSeconds: number,
   ) {
+    this.inFlight = writers.map(() => null);
     this.loop = this.run((1000 * LOAD_BATCH) / eventsPerSecond);
   }
 
@@ -92,11 +123,12 @@ export class PacedLoad {
       if (due > endsAt) break;
       const wait = due - performance.now();
       if (wait > 0) await sleep(wait);
-      if (this.inFlight.size >= MAX_IN_FLIGHT) {
+      const writer = tick % this.writers.length;
+      if (this.inFlight[writer]) {
         this.late += 1;
-        await Promise.race(this.inFlight);
+        await this.inFlight[writer];
       }
-      const batch = nextBatch(this.events);
+      const batch = this.writers[writer].nextBatch();
       const request: Promise<void> = ingest(this.target, batch).then(
         (position) => {
           this.reached = mergePositions(this.reached, position);
@@ -106,8 +138,10 @@ export class PacedLoad {
           this.failure ??= error;
         },
       );
-      this.inFlight.add(request);
-      void request.finally(() => this.inFlight.delete(request));
+      this.inFlight[writer] = request;
+      void request.finally(() => {
+        if (this.inFlight[writer] === request) this.inFlight[writer] = null;
+      });
     }
     this.endedAt = performance.now();
   }
@@ -120,7 +154,7 @@ export class PacedLoad {
 export const CAPACITY_WINDOW = 400;
 
 /**
- * `clients` writers posting LOAD_BATCH-event batches back to back until `total` events (rounded up to whole
+ * The writers posting LOAD_BATCH-event batches back to back until `total` events (rounded up to whole
  * batches) are acknowledged, none more than CAPACITY_WINDOW events ahead of the projection: a writer that far
  * ahead reads with the position of its batch half the window back, and writes on once that read answers. The rate
  * is then what ingest and projection sustain together, not how fast the log takes events while the projection
@@ -129,18 +163,17 @@ export const CAPACITY_WINDOW = 400;
  */
 export async function writeAsFastAsApplied(
   target: FreshnessTarget,
-  events: Iterator<SessionEvent>,
+  writers: readonly WriterStream[],
   total: number,
-  clients: number,
   advance: (count: number) => void = () => undefined,
 ): Promise<{ sent: number; reached: LogPosition }> {
   let reached: LogPosition = new Map();
   let sent = 0;
-  const client = async () => {
+  const client = async (stream: WriterStream) => {
     const unapplied: Array<{ position: LogPosition; events: number }> = [];
     let ahead = 0;
     while (sent < total) {
-      const batch = nextBatch(events);
+      const batch = stream.nextBatch();
       sent += batch.length;
       const position = await ingest(target, batch);
       reached = mergePositions(reached, position);
@@ -157,6 +190,6 @@ export async function writeAsFastAsApplied(
       await untilApplied(target, awaited);
     }
   };
-  await Promise.all(Array.from({ length: clients }, client));
+  await Promise.all(writers.map(client));
   return { sent, reached };
 }
