@@ -43,7 +43,7 @@ const BATCH = 500;
 const STALL_LIMIT_MS = 60_000;
 const CLEANUP_LIMIT_MS = 30_000;
 
-/** A timed projector run and the CPU time this process spent in it. */
+/** A timed run and the CPU time this process spent in it. */
 interface ProjectorRun extends Measured {
   cpuSeconds: number;
 }
@@ -113,7 +113,7 @@ async function compareOnTarget(
   const projector: ProjectorRun[] = [];
   const oneLive: Measured[] = [];
   const twoInstances: Measured[] = [];
-  const minimal: Measured[] = [];
+  const minimal: ProjectorRun[] = [];
   const perMessage: Array<{ rate: number; memory: Measured['memory'] }> = [];
   const referenceMongo = {
     uri: target.uri,
@@ -122,15 +122,17 @@ async function compareOnTarget(
   for (let round = 1; round <= ROUNDS; round += 1) {
     const label = (what: string) => `${what} on ${target.name} (round ${round}/${ROUNDS})`;
     minimal.push(
-      await withReferenceResources(kafka, referenceMongo, 'minimal', (resources) =>
-        measure(phase(label('minimal pipeline'), total), (advance) =>
+      await withReferenceResources(kafka, referenceMongo, 'minimal', async (resources) => {
+        const cpuAtStart = process.cpuUsage();
+        const timed = await measure(phase(label('minimal pipeline'), total), (advance) =>
           runMinimalPipeline(
             { kafka, eventsTopic, ends, advance },
             resources,
             productionConfig(target, eventsTopic).projectorBatchSize,
           ),
-        ),
-      ),
+        );
+        return { ...timed, cpuSeconds: cpuSecondsSince(cpuAtStart) };
+      }),
     );
     projector.push(
       await projectFromOffsetZero(
@@ -167,10 +169,11 @@ async function compareOnTarget(
   const projectorRate = medianRate(projector, total);
   // The process's CPU time (user and system, all threads) per event while the projector ran: how many events one
   // core would carry were the projector alone on it, the per-instance figure of the README's capacity section.
-  const cpuPerEvent = projector.map(({ cpuSeconds }) => (cpuSeconds * 1e6) / total).sort((a, b) => a - b);
-  const spread =
-    `median of ${ROUNDS} rounds; projector ${rateSpread(projector, total)}, ` +
-    `CPU ${cpuPerEvent[Math.floor(ROUNDS / 2)].toFixed(0)} µs/event`;
+  const cpuPerEvent = (runs: readonly ProjectorRun[]) => {
+    const sorted = runs.map(({ cpuSeconds }) => (cpuSeconds * 1e6) / total).sort((a, b) => a - b);
+    return `CPU ${sorted[Math.floor(ROUNDS / 2)].toFixed(0)} µs/event`;
+  };
+  const spread = `median of ${ROUNDS} rounds; projector ${rateSpread(projector, total)}, ${cpuPerEvent(projector)}`;
   record({
     name: `catch-up: projector on ${target.name}`,
     value: projectorRate.value,
@@ -178,7 +181,7 @@ async function compareOnTarget(
     ceiling: { name: 'minimal pipeline', value: medianRate(minimal, total).value },
     goal: { ratio: 0.85, direction: 'at least' },
     memory: projectorRate.memory,
-    note: `${spread}, minimal pipeline ${rateSpread(minimal, total)}`,
+    note: `${spread}, minimal pipeline ${rateSpread(minimal, total)}, ${cpuPerEvent(minimal)}`,
   });
   const scaledRate = medianRate(twoInstances, total);
   const oneLiveRate = medianRate(oneLive, total);
@@ -228,8 +231,7 @@ async function projectFromOffsetZero(
       await projectors[0].onApplicationBootstrap();
       await untilGroupCommitted(projectors, stallWatch, eventsTopic, consumerGroup, ends, advance);
     });
-    const cpu = process.cpuUsage(cpuAtStart);
-    return { ...projected, cpuSeconds: (cpu.user + cpu.system) / 1e6 };
+    return { ...projected, cpuSeconds: cpuSecondsSince(cpuAtStart) };
   }).then(async ({ result, assertProjectedBy }) => {
     await assertProjectedBy(workload);
     return result;
@@ -376,6 +378,12 @@ async function untilGroupCommitted(
     ...projectors.map((projector) => projector.failure.then((error) => Promise.reject(error))),
     stallWatch.stalled,
   ]);
+}
+
+/** This process's CPU time (user and system, all threads) since `start`. */
+function cpuSecondsSince(start: NodeJS.CpuUsage): number {
+  const { user, system } = process.cpuUsage(start);
+  return (user + system) / 1e6;
 }
 
 function productionConfig(target: MongoTarget, eventsTopic: string): AppConfig {
