@@ -15,6 +15,8 @@ export interface KafkaConfig {
   partitions: number;
   replicationFactor: number;
   consumerGroup: string;
+  /** Partitions one projector instance projects at once. */
+  partitionsInFlight: number;
 }
 
 export interface MongoConfig {
@@ -142,6 +144,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, scope: ConfigSc
           partitions: parsed.KAFKA_TOPIC_PARTITIONS,
           replicationFactor: parsed.KAFKA_REPLICATION_FACTOR,
           consumerGroup: parsed.KAFKA_CONSUMER_GROUP,
+          partitionsInFlight: parsed.PROJECTOR_PARTITIONS_IN_FLIGHT,
         }
       : null,
     production

@@ -88,11 +88,12 @@ export class KafkaModule {
           provide: KafkaEventConsumer,
           inject: [Kafka, AppConfig],
           useFactory: (kafka: Kafka, config: AppConfig) => {
-            const { eventsTopic, consumerGroup } = kafkaConfigOf(config);
+            const { eventsTopic, consumerGroup, partitionsInFlight } = kafkaConfigOf(config);
             return new KafkaEventConsumer(kafka, {
               topic: eventsTopic,
               groupId: consumerGroup,
               maxRecordsPerBatch: config.projectorBatchSize,
+              partitionsInFlight,
               shutdownGraceMs: PROJECTOR_SHUTDOWN_GRACE_MS,
             });
           },
