@@ -16,7 +16,6 @@ describe(`${KafkaEventConsumer.name} on the broker`, () => {
       topic: uniqueName('consumed'),
       groupId: uniqueName('group'),
       maxRecordsPerBatch: 10,
-      partitionsInFlight: 1,
       shutdownGraceMs: 60_000,
     };
     const admin = kafka.admin();
@@ -79,50 +78,6 @@ describe(`${KafkaEventConsumer.name} on the broker`, () => {
         source: { topic: settings.topic, partition: 0, offset: String(index) },
       })),
     );
-  });
-
-  it('projects slices of several partitions at once, never two of one partition, each partition in order', async () => {
-    const partitions = 3;
-    const admin = kafka.admin();
-    await admin.connect();
-    const topic = uniqueName('concurrent');
-    await admin.createTopics({ topics: [{ topic, numPartitions: partitions }], waitForLeaders: true });
-    await admin.disconnect();
-    try {
-      const producer = kafka.producer();
-      await producer.connect();
-      await producer.send({
-        topic,
-        messages: Array.from({ length: 60 }, (_unused, index) => ({
-          partition: index % partitions,
-          value: String(index),
-        })),
-      });
-      await producer.disconnect();
-
-      const busy = new Set<number>();
-      let mostAtOnce = 0;
-      const seen = new Map<number, number[]>();
-      let handed = 0;
-      await consumer({ topic, partitionsInFlight: partitions }).start(async (records) => {
-        const partition = records[0].source.partition!;
-        expect(busy.has(partition)).toBe(false);
-        busy.add(partition);
-        mostAtOnce = Math.max(mostAtOnce, busy.size);
-        // Held until another partition's slice is in flight too, or long enough to show there is none.
-        await eventually(() => expect(busy.size).toBeGreaterThan(1), 2_000).catch(() => undefined);
-        seen.set(partition, [...(seen.get(partition) ?? []), ...records.map(({ value }) => Number(value))]);
-        busy.delete(partition);
-        handed += records.length;
-      });
-      await eventually(() => expect(handed).toBe(60));
-      expect(mostAtOnce).toBeGreaterThan(1);
-      for (const [partition, values] of seen) {
-        expect(values).toEqual(values.map((_value, index) => partition + index * partitions));
-      }
-    } finally {
-      await deleteTopics(kafka, [topic]);
-    }
   });
 
   it('commits nothing for a slice whose handler failed, and hands it over again', async () => {

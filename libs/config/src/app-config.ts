@@ -15,8 +15,6 @@ export interface KafkaConfig {
   partitions: number;
   replicationFactor: number;
   consumerGroup: string;
-  /** Partitions one projector instance projects at once. */
-  partitionsInFlight: number;
 }
 
 export interface MongoConfig {
@@ -144,7 +142,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, scope: ConfigSc
           partitions: parsed.KAFKA_TOPIC_PARTITIONS,
           replicationFactor: parsed.KAFKA_REPLICATION_FACTOR,
           consumerGroup: parsed.KAFKA_CONSUMER_GROUP,
-          partitionsInFlight: parsed.PROJECTOR_PARTITIONS_IN_FLIGHT,
         }
       : null,
     production

@@ -145,16 +145,6 @@ export class Environment {
   @Max(10000)
   PROJECTOR_BATCH_SIZE: number = 500;
 
-  /**
-   * Partitions of the events topic one projector instance projects at the same time (each partition's slices stay
-   * in order): more hides the store's round trips behind each other, for throughput and for how soon a write is
-   * visible; 1 projects one slice at a time.
-   */
-  @IsInt()
-  @Min(1)
-  @Max(64)
-  PROJECTOR_PARTITIONS_IN_FLIGHT: number = 4;
-
   /** Requests per minute one caller may make; 0 turns rate limiting off. */
   @IsInt()
   @Min(0)

@@ -10,12 +10,6 @@ export interface EventConsumerSettings {
   groupId: string;
   /** A larger fetched batch is handed over in slices of this many records, each committed on its own. */
   maxRecordsPerBatch: number;
-  /**
-   * Partitions whose slices are projected at the same time. A partition's own slices stay one after another, in
-   * order; slices of different partitions hold different sessions, so they never touch the same view, and an event
-   * waits behind its own partition's slice only, not behind every partition's.
-   */
-  partitionsInFlight: number;
   /** How long a shutdown waits for the batch in flight before abandoning it uncommitted. */
   shutdownGraceMs: number;
 }
@@ -47,8 +41,7 @@ export class KafkaEventConsumer {
   private consumer: Consumer | undefined;
   private currentState: EventConsumerState = 'stopped';
   private readonly lagByPartition = new Map<number, number>();
-  /** How to abandon each slice in flight (one per partition being projected). */
-  private readonly abandonInFlight = new Set<(error: Error) => void>();
+  private abandonInFlight: ((error: Error) => void) | undefined;
   private reportFailure!: (error: KafkaError) => void;
 
   /** Settles only if the client gives up for good (an error it does not retry); the process should then exit. */
@@ -100,7 +93,6 @@ export class KafkaEventConsumer {
       await consumer.run({
         autoCommit: false,
         eachBatchAutoResolve: false,
-        partitionsConsumedConcurrently: this.settings.partitionsInFlight,
         eachBatch: (payload) => this.consumeBatch(payload, handler),
       });
     } catch (error) {
@@ -112,16 +104,17 @@ export class KafkaEventConsumer {
   }
 
   /**
-   * Leaves the group cleanly. The slices in flight are finished and committed if they complete within the grace
-   * period, otherwise abandoned uncommitted; the slices after them are not started.
+   * Leaves the group cleanly. The slice in flight is finished and committed if it completes within the grace
+   * period, otherwise abandoned uncommitted; the slices after it are not started.
    */
   async stop(): Promise<void> {
     const consumer = this.consumer;
     if (!consumer) return;
     this.consumer = undefined;
-    const grace = setTimeout(() => {
-      for (const abandon of this.abandonInFlight) abandon(new BatchAbandonedError());
-    }, this.settings.shutdownGraceMs);
+    const grace = setTimeout(
+      () => this.abandonInFlight?.(new BatchAbandonedError()),
+      this.settings.shutdownGraceMs,
+    );
     try {
       await consumer.disconnect();
     } finally {
@@ -163,8 +156,8 @@ export class KafkaEventConsumer {
   /** The handler's outcome, unless a shutdown abandons it first; an abandoned handler runs on unobserved. */
   private untilAbandoned<T>(work: Promise<T>): Promise<T> {
     return new Promise<T>((resolve, reject) => {
-      this.abandonInFlight.add(reject);
-      void work.then(resolve, reject).finally(() => this.abandonInFlight.delete(reject));
+      this.abandonInFlight = reject;
+      void work.then(resolve, reject).finally(() => (this.abandonInFlight = undefined));
     });
   }
 

@@ -88,12 +88,11 @@ export class KafkaModule {
           provide: KafkaEventConsumer,
           inject: [Kafka, AppConfig],
           useFactory: (kafka: Kafka, config: AppConfig) => {
-            const { eventsTopic, consumerGroup, partitionsInFlight } = kafkaConfigOf(config);
+            const { eventsTopic, consumerGroup } = kafkaConfigOf(config);
             return new KafkaEventConsumer(kafka, {
               topic: eventsTopic,
               groupId: consumerGroup,
               maxRecordsPerBatch: config.projectorBatchSize,
-              partitionsInFlight,
               shutdownGraceMs: PROJECTOR_SHUTDOWN_GRACE_MS,
             });
           },
