@@ -6,7 +6,7 @@ import { INestApplicationContext } from '@nestjs/common';
 import { MongoClient } from 'mongodb';
 import { MongoTarget, uniqueName } from '../test/support/infra';
 import { testKafkaClient, uniqueProductionConfig, uniqueProductionEnv } from '../test/support/kafka';
-import { ProjectorProcess, startProjectorProcess } from '../test/support/projector-process';
+import { ProjectorProcess, startProjectorProcess } from '../test/support/app-process';
 import { Benchmark, BenchContext } from './support/benchmark';
 import {
   createEventsTopic,

@@ -7,7 +7,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { realisticHistory } from '../test/factories/session-events';
 import { MongoTarget, uniqueName } from '../test/support/infra';
 import { testKafkaClient, uniqueProductionEnv } from '../test/support/kafka';
-import { startProjectorProcess } from '../test/support/projector-process';
+import { startAppProcess, startProjectorProcess } from '../test/support/app-process';
 import { startStoreProcess } from '../test/support/store-process';
 import { BenchContext, Benchmark } from './support/benchmark';
 import { cleanUpWithin } from './support/deadlines';
@@ -27,7 +27,6 @@ import {
   WriterStream,
   writerStreams,
 } from './support/paced-load';
-import { startQueryApiProcess } from './support/query-api-process';
 import { useServers } from './support/servers';
 
 /** Timed write-then-reads per load level (--requests). */
@@ -130,7 +129,7 @@ async function onProduction(context: BenchContext, server: MongoTarget): Promise
   const config = loadConfig(env);
   const kafka = testKafkaClient();
   try {
-    const queryApi = await startQueryApiProcess(env);
+    const queryApi = await startAppProcess('query-api', env);
     try {
       const projector = await startProjectorProcess(env);
       try {
@@ -152,7 +151,7 @@ async function onProduction(context: BenchContext, server: MongoTarget): Promise
         await projector.stop('SIGTERM');
       }
     } finally {
-      await queryApi.stop();
+      await queryApi.stop('SIGTERM');
     }
   } finally {
     const { eventsTopic, changesTopic, deadLetterTopic, consumerGroup } = config.kafka!;

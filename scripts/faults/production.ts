@@ -3,7 +3,7 @@ import { SessionProjection } from '@app/domain';
 import { SessionEmitter } from '@app/emitter';
 import { EventArchive, ViewGenerations } from '@app/ports';
 import { INestApplicationContext } from '@nestjs/common';
-import { ProjectorProcess, startProjectorProcess } from '../../test/support/projector-process';
+import { ProjectorProcess, startProjectorProcess } from '../../test/support/app-process';
 import { dropProjectorResources, deadLetters, openStores } from '../../test/support/projector';
 import { testKafkaClient, uniqueProductionConfig, uniqueProductionEnv } from '../../test/support/kafka';
 import { uniqueName } from '../../test/support/infra';

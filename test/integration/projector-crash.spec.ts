@@ -15,7 +15,7 @@ import {
   referenceViews,
   untilStored,
 } from '../support/projector';
-import { ProjectorProcess, startProjectorProcess } from '../support/projector-process';
+import { ProjectorProcess, startProjectorProcess } from '../support/app-process';
 
 // Bounds a hang only: several projector runs against real servers need more than the project's 120 s.
 jest.setTimeout(600_000);

@@ -5,12 +5,13 @@ import { freePort } from './store-process';
 
 const ROOT = resolve(__dirname, '..', '..');
 const REGISTER_TYPESCRIPT = join(ROOT, 'test', 'support', 'register-typescript.js');
-const PROJECTOR_MAIN = join(ROOT, 'apps', 'projector', 'src', 'main.ts');
+/** The apps a test or a benchmark runs in a process of its own. */
+export type AppName = 'projector' | 'query-api';
 /** Far above a healthy start (seconds); only there so a hung start fails instead of waiting forever. */
 const START_GIVE_UP_MS = 120_000;
 
-/** apps/projector as a child process, run from its TypeScript sources. */
-export interface ProjectorProcess {
+/** An app as a child process, run from its TypeScript sources. */
+export interface AppProcess {
   baseUrl: string;
   child: ChildProcess;
   /** Everything the process wrote so far, for failure messages. */
@@ -19,10 +20,21 @@ export interface ProjectorProcess {
   stop(signal: NodeJS.Signals): Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
 }
 
-/** Starts the projector with `env` (the production profile) and resolves once /health/ready answers 200. */
-export async function startProjectorProcess(env: Record<string, string>): Promise<ProjectorProcess> {
+export type ProjectorProcess = AppProcess;
+
+/** Starts apps/projector with `env` (the production profile) and resolves once /health/ready answers 200. */
+export function startProjectorProcess(env: Record<string, string>): Promise<ProjectorProcess> {
+  return startAppProcess('projector', env);
+}
+
+/**
+ * Starts `apps/<app>` with `env` and resolves once its /health/ready answers 200: in a process of its own, so a test
+ * can kill it and a benchmark's clients never share its event loop.
+ */
+export async function startAppProcess(app: AppName, env: Record<string, string>): Promise<AppProcess> {
   const port = await freePort();
-  const child = spawn(process.execPath, ['-r', REGISTER_TYPESCRIPT, PROJECTOR_MAIN], {
+  const main = join(ROOT, 'apps', app, 'src', 'main.ts');
+  const child = spawn(process.execPath, ['-r', REGISTER_TYPESCRIPT, main], {
     cwd: ROOT,
     env: { ...process.env, LOG_LEVEL: 'warn', ...env, HTTP_HOST: '127.0.0.1', HTTP_PORT: String(port) },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -31,7 +43,7 @@ export async function startProjectorProcess(env: Record<string, string>): Promis
   child.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString('utf8')));
   child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString('utf8')));
   const exited = once(child, 'exit') as Promise<[number | null, NodeJS.Signals | null]>;
-  const projector: ProjectorProcess = {
+  const running: AppProcess = {
     baseUrl: `http://127.0.0.1:${port}`,
     child,
     output: () => output,
@@ -42,23 +54,23 @@ export async function startProjectorProcess(env: Record<string, string>): Promis
     },
   };
   try {
-    await untilReady(projector, exited);
+    await untilReady(app, running, exited);
   } catch (error) {
-    await projector.stop('SIGKILL');
+    await running.stop('SIGKILL');
     throw error;
   }
-  return projector;
+  return running;
 }
 
-async function untilReady(projector: ProjectorProcess, exited: Promise<unknown>): Promise<void> {
+async function untilReady(app: AppName, running: AppProcess, exited: Promise<unknown>): Promise<void> {
   let ended = false;
   void exited.then(() => (ended = true));
   const giveUpAt = Date.now() + START_GIVE_UP_MS;
   for (;;) {
-    if (ended) throw new Error(`the projector exited before it was ready:\n${projector.output()}`);
-    if (Date.now() > giveUpAt) throw new Error(`the projector never became ready:\n${projector.output()}`);
+    if (ended) throw new Error(`${app} exited before it was ready:\n${running.output()}`);
+    if (Date.now() > giveUpAt) throw new Error(`${app} never became ready:\n${running.output()}`);
     try {
-      if ((await fetch(`${projector.baseUrl}/health/ready`)).ok) return;
+      if ((await fetch(`${running.baseUrl}/health/ready`)).ok) return;
     } catch {
       // Not listening yet.
     }
