@@ -17,6 +17,7 @@ describe(`${KafkaEventConsumer.name} on the broker`, () => {
       groupId: uniqueName('group'),
       maxRecordsPerBatch: 10,
       shutdownGraceMs: 60_000,
+      stuckSliceMs: 60_000,
     };
     const admin = kafka.admin();
     await admin.connect();
@@ -104,6 +105,21 @@ describe(`${KafkaEventConsumer.name} on the broker`, () => {
     });
     await eventually(async () => expect(await committedOffset()).toBe('2'));
     expect(delivered).toEqual(['record 0', 'record 1']);
+  });
+
+  it('reports a slice that runs past stuckSliceMs as stuck, and no longer once it ends', async () => {
+    await produce(1);
+    let finish!: () => void;
+    const subject = consumer({ stuckSliceMs: 200 });
+    await subject.start(() => new Promise<void>((resolve) => (finish = resolve)));
+    await eventually(() =>
+      expect(subject.stuckSlice()).toMatch(
+        /^a slice of partition 0 has been projecting for \d+ s, over 0\.2 s/,
+      ),
+    );
+    finish();
+    await eventually(async () => expect(await committedOffset()).toBe('1'));
+    expect(subject.stuckSlice()).toBeUndefined();
   });
 
   it('abandons a slice still running when the grace period of a stop ends, leaving it to the next member', async () => {

@@ -12,6 +12,12 @@ export interface EventConsumerSettings {
   maxRecordsPerBatch: number;
   /** How long a shutdown waits for the batch in flight before abandoning it uncommitted. */
   shutdownGraceMs: number;
+  /**
+   * A slice still projecting after this long is reported as stuck (see `stuckSlice`): far above a healthy slice, so
+   * only a call that never answers reaches it. The client's heartbeats go on meanwhile, so the group never moves the
+   * partition by itself.
+   */
+  stuckSliceMs: number;
 }
 
 export type EventConsumerState = 'stopped' | 'joining' | 'consuming' | 'failed';
@@ -42,6 +48,8 @@ export class KafkaEventConsumer {
   private currentState: EventConsumerState = 'stopped';
   private readonly lagByPartition = new Map<number, number>();
   private abandonInFlight: ((error: Error) => void) | undefined;
+  /** The slice being projected: its partition and since when. */
+  private sliceInFlight: { partition: number; since: number } | undefined;
   private reportFailure!: (error: KafkaError) => void;
 
   /** Settles only if the client gives up for good (an error it does not retry); the process should then exit. */
@@ -54,6 +62,13 @@ export class KafkaEventConsumer {
 
   get state(): EventConsumerState {
     return this.currentState;
+  }
+
+  /** Why the slice in flight counts as stuck, or undefined while none has run longer than `stuckSliceMs`. */
+  stuckSlice(now = Date.now()): string | undefined {
+    const slice = this.sliceInFlight;
+    if (!slice || now - slice.since <= this.settings.stuckSliceMs) return undefined;
+    return `a slice of partition ${slice.partition} has been projecting for ${Math.round((now - slice.since) / 1000)} s, over ${this.settings.stuckSliceMs / 1000} s: a store call may never answer`;
   }
 
   /** Records between the last committed offset and the end of each partition this member owns, as last seen. */
@@ -133,7 +148,12 @@ export class KafkaEventConsumer {
       if (!isRunning() || isStale()) return;
       const slice = messages.slice(start, start + this.settings.maxRecordsPerBatch);
       const records = slice.map((message) => toLogRecord(topic, partition, message));
-      await this.whileHeartbeating(heartbeat, this.untilAbandoned(handler(records)));
+      this.sliceInFlight = { partition, since: Date.now() };
+      try {
+        await this.whileHeartbeating(heartbeat, this.untilAbandoned(handler(records)));
+      } finally {
+        this.sliceInFlight = undefined;
+      }
       const last = slice[slice.length - 1].offset;
       const next = (BigInt(last) + 1n).toString();
       await commitOffsetsIfNecessary({ topics: [{ topic, partitions: [{ partition, offset: next }] }] });

@@ -15,6 +15,9 @@ import { KafkaTopics } from './kafka.topics';
 /** How long a shutting-down projector waits for its batch in flight; well inside a container's stop timeout. */
 export const PROJECTOR_SHUTDOWN_GRACE_MS = 15_000;
 
+/** A slice projecting this long makes the projector not ready: a healthy one takes well under a second. */
+export const STUCK_SLICE_MS = 120_000;
+
 function kafkaConfigOf(config: AppConfig): KafkaConfig {
   if (!config.kafka) {
     throw new KafkaError(
@@ -94,6 +97,7 @@ export class KafkaModule {
               groupId: consumerGroup,
               maxRecordsPerBatch: config.projectorBatchSize,
               shutdownGraceMs: PROJECTOR_SHUTDOWN_GRACE_MS,
+              stuckSliceMs: STUCK_SLICE_MS,
             });
           },
         },

@@ -6,7 +6,11 @@ import { KafkaProjector } from './kafka.projector';
 import { ProjectionModule } from './projection.module';
 import { ProjectorRunner } from './projector-runner';
 
-/** Ready while the consumer is a member of its group: then its partitions are being projected. */
+/**
+ * Ready while the consumer is a member of its group and no slice is stuck: then its partitions are being projected.
+ * A stuck slice (a store call that never answers) would otherwise hold its partition with the projector still
+ * ready; not ready, it shows on /health/ready and an orchestrator can replace the process.
+ */
 @Injectable()
 export class KafkaConsumerReadiness implements OnModuleInit {
   constructor(
@@ -18,6 +22,8 @@ export class KafkaConsumerReadiness implements OnModuleInit {
   onModuleInit(): void {
     this.readiness?.register('kafka-consumer', async () => {
       if (this.consumer.state !== 'consuming') throw new Error(`the consumer is ${this.consumer.state}`);
+      const stuck = this.consumer.stuckSlice();
+      if (stuck) throw new Error(stuck);
     });
   }
 }
