@@ -1,6 +1,7 @@
 // The console's only way to the server: the public API, as any client calls it, with the caller's credential.
 
 import { FRESHNESS_HEADERS } from '../../../libs/freshness/src/freshness-header-names';
+import type { DeadLetterBody } from '../../../libs/operations/src/dead-letter-body-shape';
 import { credentialHeaders, Identity } from './identity';
 
 export interface SessionView {
@@ -137,17 +138,7 @@ export class ApiClient {
 }
 
 /** A dead letter as GET /operations/dead-letters answers it. */
-export interface DeadLetter {
-  id: string;
-  reason: string;
-  detail: string;
-  failed_at: string;
-  redriven_at: string | null;
-  session_id: string | null;
-  event_id: string | null;
-  payload?: string;
-  payload_base64?: string;
-}
+export type DeadLetter = DeadLetterBody;
 
 export interface RedriveResult {
   id: string;

@@ -1,19 +1,7 @@
 import { payloadText, StoredDeadLetter } from '@app/ports';
+import { DeadLetterBody } from './dead-letter-body-shape';
 
-/** A dead letter as the operators' API answers it: snake_case, the payload as text when it is UTF-8, else base64. */
-export interface DeadLetterBody {
-  id: string;
-  reason: string;
-  detail: string;
-  failed_at: string;
-  redriven_at: string | null;
-  session_id: string | null;
-  event_id: string | null;
-  key: string | null;
-  source: { topic: string; partition: number | null; offset: string | null };
-  payload?: string;
-  payload_base64?: string;
-}
+export type { DeadLetterBody } from './dead-letter-body-shape';
 
 export function deadLetterBody(letter: StoredDeadLetter): DeadLetterBody {
   const text = payloadText(letter.payload);
